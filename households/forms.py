@@ -1,0 +1,130 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zel import permissions
+
+from .models import Household, HouseholdMember, Lease, Referral, Resource
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _check_birth_year(year: int | None) -> int | None:
+    if year is not None and year > timezone.localdate().year:
+        raise forms.ValidationError(_("L'année de naissance ne peut pas être dans le futur."))
+    return year
+
+
+class HouseholdForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Household
+        fields = ["last_name", "first_name", "birth_year", "phone", "track", "territory"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = permissions.creatable_territories(user)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean_birth_year(self):
+        return _check_birth_year(self.cleaned_data.get("birth_year"))
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ["relation", "first_name", "last_name", "birth_year", "occupation"]
+
+    def clean_birth_year(self):
+        return _check_birth_year(self.cleaned_data.get("birth_year"))
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["kind", "monthly_amount"]
+
+
+MemberFormSet = inlineformset_factory(Household, HouseholdMember, form=MemberForm, extra=1, can_delete=True)
+ResourceFormSet = inlineformset_factory(Household, Resource, form=ResourceForm, extra=1, can_delete=True)
+
+
+class LeaseForm(forms.ModelForm):
+    class Meta:
+        model = Lease
+        fields = ["landlord", "reference", "address", "postcode", "commune", "typology", "financing",
+                  "rent", "service_charges", "housing_benefit", "signed_on", "renewed_on"]
+        widgets = {"signed_on": DateInput(), "renewed_on": DateInput()}
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"]
+        if not (postcode.isdigit() and len(postcode) == 5):
+            raise forms.ValidationError(_("Le code postal doit comporter 5 chiffres."))
+        return postcode
+
+    def clean(self):
+        data = super().clean()
+        signed, renewed = data.get("signed_on"), data.get("renewed_on")
+        if signed and renewed and renewed < signed:
+            self.add_error("renewed_on", _("Le renouvellement ne peut pas précéder la signature du bail."))
+        if data.get("housing_benefit") and data.get("rent") is not None and \
+                data["housing_benefit"] > data["rent"] + (data.get("service_charges") or 0):
+            self.add_error("housing_benefit", _("L'APL ne peut pas dépasser le loyer et les charges."))
+        return data
+
+
+class ReferralForm(forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ["partner", "referrer_name", "referred_on", "reason"]
+        widgets = {"referred_on": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = permissions.referral_partners()
+        self.fields["referred_on"].initial = timezone.localdate
+
+    def clean_referred_on(self):
+        referred_on = self.cleaned_data["referred_on"]
+        if referred_on > timezone.localdate():
+            raise forms.ValidationError(_("La date d'orientation ne peut pas être dans le futur."))
+        return referred_on
+
+
+class ReferralIntakeForm(ReferralForm):
+    """A referral for a new household: identity first, so that a likely duplicate can be offered."""
+
+    last_name = forms.CharField(label=_("Nom"), max_length=80)
+    first_name = forms.CharField(label=_("Prénom"), max_length=80)
+    birth_year = forms.IntegerField(label=_("Année de naissance"), min_value=1900)
+    track = forms.ChoiceField(label=_("Volet"), choices=Household._meta.get_field("track").choices)
+    territory = forms.ModelChoiceField(label=_("Département"), queryset=None)
+    confirm_new = forms.BooleanField(
+        label=_("Il s'agit bien d'un nouveau ménage"), required=False, widget=forms.HiddenInput)
+
+    field_order = ["last_name", "first_name", "birth_year", "track", "territory",
+                   "partner", "referrer_name", "referred_on", "reason"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = permissions.creatable_territories(user)
+
+    def clean_birth_year(self):
+        return _check_birth_year(self.cleaned_data.get("birth_year"))
+
+
+class AssignmentForm(forms.Form):
+    workers = forms.ModelMultipleChoiceField(label=_("Intervenants"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workers"].queryset = permissions.assignable_workers(user)

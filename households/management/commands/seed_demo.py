@@ -1,0 +1,34 @@
+import importlib
+import importlib.util
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from households import demo
+
+# Apps that add their own demo data, in dependency order.
+DEMO_APPS = ["support", "copil", "litigation", "reports"]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (une seule fois) et affiche les identifiants."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--households", type=int, default=200)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, households, seed, **options):
+        if demo.demo_loaded():
+            self.stdout.write("Données de démonstration déjà chargées.")
+        else:
+            started = time.monotonic()
+            with transaction.atomic():
+                ctx = demo.seed(households=households, stdout=self.stdout, seed_value=seed)
+                for app in DEMO_APPS:
+                    if importlib.util.find_spec(f"{app}.demo"):
+                        importlib.import_module(f"{app}.demo").seed(ctx)
+            self.stdout.write(f"{households} ménages chargés en {time.monotonic() - started:.1f} s.")
+        self.stdout.write(f"\nComptes de démonstration (mot de passe : {demo.DEMO_PASSWORD})")
+        for username, role, *_rest in demo.DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {role.label}")

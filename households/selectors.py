@@ -1,0 +1,85 @@
+"""Reads for the household pages: scoped by zel.permissions, with a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from zel import permissions
+from zel.lib.text import normalize
+
+from .models import Household, HouseholdMember, Lease, Referral, Resource
+
+
+def search_households(qs: QuerySet[Household], text: str) -> QuerySet[Household]:
+    """Accent- and case-insensitive: every word must appear in the name or the reference."""
+    for word in normalize(text).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def household_list(user) -> QuerySet[Household]:
+    workers = User.objects.only("id", "first_name", "last_name", "username")
+    return (permissions.visible_households(user)
+            .select_related("territory", "organisation")
+            .prefetch_related(Prefetch("assigned_workers", queryset=workers)))
+
+
+def household_file(user, pk: int, *, write: bool = False) -> Household:
+    household = permissions.household_for(user, pk, write=write)
+    leases = Lease.objects.select_related("landlord")
+    referrals = Referral.objects.select_related("partner", "created_by")
+    return (Household.objects.select_related("territory", "organisation")
+            .prefetch_related("members", "resources", "assigned_workers",
+                              Prefetch("leases", queryset=leases),
+                              Prefetch("referrals", queryset=referrals))
+            .get(pk=household.pk))
+
+
+def likely_duplicates(user, *, last_name: str, first_name: str, birth_year: int) -> QuerySet[Household]:
+    """Same name and birth year, accents and case ignored, among the households the user may see
+    (a duplicate outside that scope must not reveal that the person is known elsewhere)."""
+    needle = normalize(f"{last_name} {first_name}")
+    return (permissions.visible_households(user)
+            .filter(birth_year=birth_year, search_text__contains=needle)
+            .select_related("territory"))
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: object
+    what: str
+    action: str
+    fields: list[tuple[str, object, object]]
+
+
+def _changes_of(records, label) -> list[Change]:
+    changes, previous = [], {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        fields = []
+        if before is not None and record.history_type == "~":
+            delta = record.diff_against(before)
+            fields = [(record.instance_type._meta.get_field(c.field).verbose_name, c.old, c.new)
+                      for c in delta.changes if c.field in {f.name for f in record.instance_type._meta.fields}]
+        changes.append(Change(record.history_date, record.history_user, label(record),
+                              record.get_history_type_display(), fields))
+        previous[record.id] = record
+    return changes
+
+
+def change_history(household: Household, limit: int = 300) -> list[Change]:
+    """Every recorded change to the household and its members, resources, leases and referrals."""
+    sources = [
+        (Household.history.filter(id=household.pk), lambda r: str(_("Ménage"))),
+        (HouseholdMember.history.filter(household_id=household.pk),
+         lambda r: f"{_('Membre')} {r.first_name}"),
+        (Resource.history.filter(household_id=household.pk), lambda r: f"{_('Ressource')} {r.get_kind_display()}"),
+        (Lease.history.filter(household_id=household.pk), lambda r: f"{_('Bail')} {r.reference}"),
+        (Referral.history.filter(household_id=household.pk), lambda r: str(_("Orientation"))),
+    ]
+    changes = [c for qs, label in sources for c in _changes_of(qs.select_related("history_user"), label)]
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]

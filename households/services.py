@@ -1,0 +1,102 @@
+"""Writes on households: each is atomic and records who did it (django-simple-history)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .models import Household, Referral
+
+
+class StaleEdit(Exception):
+    """Someone saved the household after this form was opened (optimistic locking)."""
+
+    def __init__(self, current: Household):
+        super().__init__(_("Ce dossier a été modifié par quelqu'un d'autre entre-temps."))
+        self.current = current
+
+
+@dataclass
+class HouseholdForms:
+    """The bound, valid forms of the household screen; saved together or not at all."""
+
+    household: object
+    members: object
+    resources: object
+    lease: object | None = None
+
+
+def _set_reference(household: Household) -> None:
+    # The reference is built from the primary key, known only after the insert.
+    household.reference = f"ZEL-{household.territory.code}-{household.pk:06d}"
+    household.refresh_search_text()
+    Household.objects.filter(pk=household.pk).update(reference=household.reference,
+                                                     search_text=household.search_text)
+
+
+def _save_related(forms: HouseholdForms, household: Household) -> None:
+    for formset in (forms.members, forms.resources):
+        formset.instance = household
+        formset.save()
+    if forms.lease is not None and forms.lease.has_changed():
+        lease = forms.lease.save(commit=False)
+        lease.household = household
+        lease.save()
+
+
+@transaction.atomic
+def household_create(*, by: User, forms: HouseholdForms) -> Household:
+    household = forms.household.save(commit=False)
+    household.organisation = by.organisation
+    household.save()
+    _set_reference(household)
+    if by.has_role("social_worker", "psychologist"):
+        household.assigned_workers.add(by)
+    _save_related(forms, household)
+    return household
+
+
+@transaction.atomic
+def household_update(*, by: User, forms: HouseholdForms, expected_version: int) -> Household:
+    household = forms.household.instance
+    current = Household.objects.select_for_update().get(pk=household.pk)
+    if current.version != expected_version:
+        raise StaleEdit(current)
+    household = forms.household.save(commit=False)
+    household.version = F("version") + 1
+    household.save()
+    household.refresh_from_db()
+    _save_related(forms, household)
+    return household
+
+
+@transaction.atomic
+def household_assign_workers(*, household: Household, by: User, workers: Iterable[User]) -> None:
+    household.assigned_workers.set(list(workers))
+
+
+@transaction.atomic
+def referral_record(*, by: User, household: Household, partner, referrer_name: str, referred_on,
+                    reason: str, track: str) -> Referral:
+    return Referral.objects.create(household=household, partner=partner, referrer_name=referrer_name,
+                                   referred_on=referred_on, reason=reason, track=track, created_by=by)
+
+
+@transaction.atomic
+def referral_intake_record(*, by: User, last_name: str, first_name: str, birth_year: int, track: str,
+                           territory, partner, referrer_name: str, referred_on, reason: str,
+                           **_ignored) -> Household:
+    """A referral for a household ZEL does not know yet: creates both, or neither."""
+    household = Household.objects.create(last_name=last_name, first_name=first_name,
+                                         birth_year=birth_year, track=track, territory=territory,
+                                         organisation=by.organisation)
+    _set_reference(household)
+    if by.has_role("social_worker", "psychologist"):
+        household.assigned_workers.add(by)
+    referral_record(by=by, household=household, partner=partner, referrer_name=referrer_name,
+                    referred_on=referred_on, reason=reason, track=track)
+    return household

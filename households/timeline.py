@@ -1,0 +1,15 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zel.timeline import TimelineEntry
+
+
+def household_entries(user, household):
+    """Referrals and the opening of the file (the referrals are prefetched by the file selector)."""
+    yield TimelineEntry(when=household.created_at, kind="household", icon="📁",
+                        title=_("Dossier ouvert"), detail=household.get_track_display())
+    for referral in household.referrals.all():
+        yield TimelineEntry(when=referral.referred_on, kind="referral", icon="➜",
+                            title=_("Orientation par %(partner)s") % {"partner": referral.partner},
+                            detail=referral.reason,
+                            url=reverse("households:detail", args=[household.pk]) + "#orientations")

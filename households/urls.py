@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "households"
+urlpatterns = [
+    path("", views.household_list, name="list"),
+    path("export.csv", views.household_export, name="export"),
+    path("nouveau/", views.household_create, name="create"),
+    path("orientation/", views.referral_intake, name="referral_intake"),
+    path("<int:pk>/", views.household_detail, name="detail"),
+    path("<int:pk>/modifier/", views.household_edit, name="edit"),
+    path("<int:pk>/intervenants/", views.household_assign, name="assign"),
+    path("<int:pk>/historique/", views.household_history, name="history"),
+    path("<int:pk>/orientation/", views.referral_add, name="referral_add"),
+]

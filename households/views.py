@@ -1,0 +1,203 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import AccessLog
+from zel import permissions, timeline
+from zel.audit import log_access
+from zel.lib.formats import format_percent
+
+from . import calculations, selectors, services
+from .filters import HouseholdFilter
+from .forms import (
+    AssignmentForm,
+    HouseholdForm,
+    LeaseForm,
+    MemberFormSet,
+    ReferralForm,
+    ReferralIntakeForm,
+    ResourceFormSet,
+)
+from .models import Household
+
+EXPORT_COLUMNS = [
+    (_("Référence"), lambda h: h.reference),
+    (_("Nom"), lambda h: h.display_name),
+    (_("Volet"), lambda h: h.get_track_display()),
+    (_("Statut"), lambda h: h.get_status_display()),
+    (_("Département"), lambda h: h.territory.code),
+    (_("Intervenants"), lambda h: ", ".join(str(w) for w in h.assigned_workers.all())),
+]
+
+
+def _filtered(request):
+    if not permissions.has_role(request.user, *permissions.CARE_CIRCLE, permissions.R.MANAGER):
+        raise PermissionDenied
+    return HouseholdFilter(request.GET or None, queryset=selectors.household_list(request.user),
+                           user=request.user)
+
+
+def household_list(request):
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "households/household_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "can_export": permissions.can_export_households(request.user),
+        "can_create": permissions.can_create_household(request.user),
+    })
+
+
+def household_export(request):
+    if not permissions.can_export_households(request.user):
+        raise PermissionDenied
+    filterset = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="menages-{stamp}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for label, _getter in EXPORT_COLUMNS])
+    for household in filterset.qs:
+        writer.writerow([getter(household) for _label, getter in EXPORT_COLUMNS])
+    log_access(request, Household, action=AccessLog.Action.EXPORT)
+    return response
+
+
+def household_detail(request, pk: int):
+    household = selectors.household_file(request.user, pk)
+    log_access(request, household, household_id=household.pk)
+    rate = household.effort_rate()
+    lease = household.current_lease()
+    resources = household.resources_total()
+    units = household.consumption_units()
+    remaining = calculations.remaining_income(
+        resources=resources, fixed_charges=lease.monthly_due if lease else 0, units=units)
+    return render(request, "households/household_detail.html", {
+        "household": household,
+        "lease": lease,
+        "resources_total": resources,
+        "effort_rate": rate,
+        "effort_band": calculations.effort_band(rate),
+        "access_cap": format_percent(calculations.ACCESS_CAP, 0),
+        "relocation_threshold": format_percent(calculations.RELOCATION_THRESHOLD, 0),
+        "units": units,
+        "remaining": remaining,
+        "timeline": timeline.entries_for(request.user, household),
+        "can_edit": permissions.can_edit_household(request.user, household),
+        "can_assign": permissions.can_assign_workers(request.user, household),
+        "can_history": permissions.can_view_change_history(request.user, household),
+    })
+
+
+def _household_forms(request, household=None):
+    data = request.POST if request.method == "POST" else None
+    instance = household or Household()
+    lease = household.current_lease() if household else None
+    return services.HouseholdForms(
+        household=HouseholdForm(data, instance=instance, user=request.user, prefix="h"),
+        members=MemberFormSet(data, instance=instance, prefix="m"),
+        resources=ResourceFormSet(data, instance=instance, prefix="r"),
+        lease=LeaseForm(data, instance=lease, prefix="l", use_required_attribute=False)
+        if household is None or lease is not None else None,
+    )
+
+
+def _forms_valid(forms: services.HouseholdForms, *, lease_optional: bool) -> bool:
+    valid = all([forms.household.is_valid(), forms.members.is_valid(), forms.resources.is_valid()])
+    if forms.lease is not None and (forms.lease.has_changed() or not lease_optional):
+        valid = forms.lease.is_valid() and valid
+    return valid
+
+
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    if not permissions.can_create_household(request.user):
+        raise PermissionDenied
+    forms = _household_forms(request)
+    if request.method == "POST" and _forms_valid(forms, lease_optional=True):
+        household = services.household_create(by=request.user, forms=forms)
+        messages.success(request, _("Le ménage %(ref)s a été créé.") % {"ref": household.reference})
+        return redirect("households:detail", pk=household.pk)
+    return render(request, "households/household_form.html", {"forms": forms, "creating": True})
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk: int):
+    household = selectors.household_file(request.user, pk, write=True)
+    forms = _household_forms(request, household)
+    conflict = None
+    if request.method == "POST" and _forms_valid(forms, lease_optional=False):
+        expected = forms.household.cleaned_data.get("version") or 0
+        try:
+            services.household_update(by=request.user, forms=forms, expected_version=expected)
+        except services.StaleEdit as stale:
+            conflict = stale.current
+        else:
+            messages.success(request, _("Les modifications ont été enregistrées."))
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/household_form.html",
+                  {"forms": forms, "household": household, "conflict": conflict, "creating": False})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_intake(request):
+    """A new referral: warns of a likely duplicate and offers to attach it to that household."""
+    if not permissions.can_create_household(request.user):
+        raise PermissionDenied
+    form = ReferralIntakeForm(request.POST or None, user=request.user)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(selectors.likely_duplicates(
+            request.user, last_name=data["last_name"], first_name=data["first_name"],
+            birth_year=data["birth_year"]))
+        if not duplicates or request.POST.get("confirm_new") == "1":
+            household = services.referral_intake_record(by=request.user, **data)
+            messages.success(request, _("Orientation enregistrée : ménage %(ref)s.") % {"ref": household.reference})
+            return redirect("households:detail", pk=household.pk)
+    return render(request, "households/referral_intake.html", {"form": form, "duplicates": duplicates})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_add(request, pk: int):
+    """Attach a new referral to an existing household (the answer to a duplicate warning)."""
+    household = selectors.household_file(request.user, pk, write=True)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.referral_record(by=request.user, household=household, track=household.track,
+                                 **form.cleaned_data)
+        messages.success(request, _("L'orientation a été rattachée au ménage."))
+        return redirect("households:detail", pk=household.pk)
+    return render(request, "households/referral_form.html", {"form": form, "household": household})
+
+
+@require_http_methods(["GET", "POST"])
+def household_assign(request, pk: int):
+    household = selectors.household_file(request.user, pk)
+    if not permissions.can_assign_workers(request.user, household):
+        raise PermissionDenied
+    form = AssignmentForm(request.POST or None, user=request.user,
+                          initial={"workers": list(household.assigned_workers.all())})
+    if request.method == "POST" and form.is_valid():
+        services.household_assign_workers(household=household, by=request.user,
+                                          workers=form.cleaned_data["workers"])
+        messages.success(request, _("Les intervenants ont été mis à jour."))
+        return redirect("households:detail", pk=household.pk)
+    return render(request, "households/assign_form.html", {"form": form, "household": household})
+
+
+def household_history(request, pk: int):
+    household = selectors.household_file(request.user, pk)
+    if not permissions.can_view_change_history(request.user, household):
+        raise PermissionDenied
+    changes = selectors.change_history(household)
+    return render(request, "households/household_history.html", {"household": household, "changes": changes})
