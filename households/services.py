@@ -100,3 +100,18 @@ def referral_intake_record(*, by: User, last_name: str, first_name: str, birth_y
     referral_record(by=by, household=household, partner=partner, referrer_name=referrer_name,
                     referred_on=referred_on, reason=reason, track=track)
     return household
+
+
+@transaction.atomic
+def household_set_status(*, household: Household, status: str, by: User | None = None) -> Household:
+    """Moves the household along its pipeline (COPIL decisions, support episodes call this).
+
+    Runs inside the caller's transaction, so a decision and the status change land together."""
+    if status not in Household.Status.values:
+        raise ValueError(f"unknown household status {status!r}")
+    household.status = status
+    household.version = F("version") + 1
+    household._history_user = by
+    household.save(update_fields=["status", "version", "updated_at"])
+    household.refresh_from_db(fields=["version"])
+    return household
