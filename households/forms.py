@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zel import permissions
+from zel.lib.forms import FrenchDecimalsMixin
 
 from .models import Household, HouseholdMember, Lease, Referral, Resource
 
@@ -47,7 +48,7 @@ class MemberForm(forms.ModelForm):
         return _check_birth_year(self.cleaned_data.get("birth_year"))
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(FrenchDecimalsMixin, forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["kind", "monthly_amount"]
@@ -57,7 +58,7 @@ MemberFormSet = inlineformset_factory(Household, HouseholdMember, form=MemberFor
 ResourceFormSet = inlineformset_factory(Household, Resource, form=ResourceForm, extra=1, can_delete=True)
 
 
-class LeaseForm(forms.ModelForm):
+class LeaseForm(FrenchDecimalsMixin, forms.ModelForm):
     class Meta:
         model = Lease
         fields = ["landlord", "reference", "address", "postcode", "commune", "typology", "financing",

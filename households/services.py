@@ -4,7 +4,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -67,9 +66,8 @@ def household_update(*, by: User, forms: HouseholdForms, expected_version: int) 
     if current.version != expected_version:
         raise StaleEdit(current)
     household = forms.household.save(commit=False)
-    household.version = F("version") + 1
+    household.version = current.version + 1  # the row is locked: no concurrent increment
     household.save()
-    household.refresh_from_db()
     _save_related(forms, household)
     return household
 
@@ -109,9 +107,9 @@ def household_set_status(*, household: Household, status: str, by: User | None =
     Runs inside the caller's transaction, so a decision and the status change land together."""
     if status not in Household.Status.values:
         raise ValueError(f"unknown household status {status!r}")
+    locked = Household.objects.select_for_update().get(pk=household.pk)
     household.status = status
-    household.version = F("version") + 1
+    household.version = locked.version + 1
     household._history_user = by
     household.save(update_fields=["status", "version", "updated_at"])
-    household.refresh_from_db(fields=["version"])
     return household

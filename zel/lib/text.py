@@ -1,8 +1,11 @@
 import unicodedata
 
+# NFKD does not split these ligatures, common in French names (Lœuillet, Cœur, Æbischer).
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
 
 def normalize(text: str) -> str:
     """Lower-case, accent-free form used for search and duplicate detection ("Élodie" -> "elodie")."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold().translate(LIGATURES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
+    return " ".join(stripped.split())
