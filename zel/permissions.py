@@ -129,12 +129,279 @@ def can_read_psychologist_notes(user) -> bool:
     return has_role(user, R.PSYCHOLOGIST)
 
 
+def can_write_support(user, household: Household) -> bool:
+    """Diagnosis, visits, plan, budget: the assigned care circle (the psychologist logs visits too)."""
+    return has_role(user, *CARE_CIRCLE) and household.assigned_workers.filter(pk=user.pk).exists()
+
+
+def can_manage_episodes(user, household: Household | None = None) -> bool:
+    """Opening and closing support episodes: a manager of the household's scope (until the COPIL
+    decision drives the opening)."""
+    if not has_role(user, R.MANAGER):
+        return False
+    return household is None or can_view_household(user, household)
+
+
+def can_hand_over(user) -> bool:
+    return has_role(user, R.MANAGER)
+
+
+def visible_diagnoses(user):
+    """Diagnoses of the households the user sees (care circle: assigned; manager: scope). The
+    sensitive section is filtered by `can_read_sensitive`, never by this queryset."""
+    from support.models import Diagnosis
+
+    if not can_use_caseload(user):
+        return Diagnosis.objects.none()
+    return Diagnosis.objects.filter(household__in=visible_households(user))
+
+
+def diagnosis_for(user, pk: int, *, write: bool = False):
+    diagnosis = get_object_or_404(visible_diagnoses(user).select_related("household"), pk=pk)
+    if write and not can_write_support(user, diagnosis.household):
+        raise PermissionDenied
+    return diagnosis
+
+
+def visible_interventions(user):
+    from support.models import Intervention
+
+    if not can_use_caseload(user):
+        return Intervention.objects.none()
+    return Intervention.objects.filter(household__in=visible_households(user))
+
+
+def intervention_for(user, pk: int, *, write: bool = False):
+    visit = get_object_or_404(visible_interventions(user).select_related("household", "author"), pk=pk)
+    if write and not can_write_support(user, visit.household):
+        raise PermissionDenied
+    return visit
+
+
+def visible_plan_goals(user):
+    from support.models import PlanGoal
+
+    if not can_use_caseload(user):
+        return PlanGoal.objects.none()
+    return PlanGoal.objects.filter(household__in=visible_households(user))
+
+
+def plan_goal_for(user, pk: int, *, write: bool = False):
+    goal = get_object_or_404(visible_plan_goals(user).select_related("household"), pk=pk)
+    if write and not can_write_support(user, goal.household):
+        raise PermissionDenied
+    return goal
+
+
+def visible_episodes(user):
+    from support.models import SupportEpisode
+
+    if not can_use_caseload(user):
+        return SupportEpisode.objects.none()
+    return SupportEpisode.objects.filter(household__in=visible_households(user))
+
+
+def episode_for(user, pk: int, *, write: bool = False):
+    episode = get_object_or_404(visible_episodes(user).select_related("household"), pk=pk)
+    if write and not can_manage_episodes(user, episode.household):
+        raise PermissionDenied
+    return episode
+
+
+def visible_psychologist_notes(user):
+    """Psychologist notes: psychologists only, of their assigned households. Every other user,
+    including managers and administrators (admin, exports, search), gets an empty queryset."""
+    from support.models import PsychologistNote
+
+    if not can_read_psychologist_notes(user):
+        return PsychologistNote.objects.none()
+    return PsychologistNote.objects.filter(household__assigned_workers=user)
+
+
+def psychologist_note_for(user, pk: int):
+    return get_object_or_404(visible_psychologist_notes(user).select_related("household", "author"), pk=pk)
+
+
+def can_write_psychologist_note(user, household: Household) -> bool:
+    return can_read_psychologist_notes(user) and household.assigned_workers.filter(pk=user.pk).exists()
+
+
+def psychologist_visits_visible(user, household: Household) -> bool:
+    """Whether the user may know that psychologist interviews took place (not their content)."""
+    return can_use_caseload(user) and can_view_household(user, household)
+
+
 # ---------------------------------------------------------------------------------------------
 # COPIL
 # ---------------------------------------------------------------------------------------------
 
 def can_use_copil(user) -> bool:
     return has_role(user, R.COPIL_MEMBER, R.MANAGER)
+
+
+def _is_copil_manager(user, territory_id: int | None = None) -> bool:
+    """Programme managers prepare the agendas of their territories and see every session there."""
+    if not has_role(user, R.MANAGER):
+        return False
+    return territory_id is None or any(t.pk == territory_id for t in user.territories.all())
+
+
+def visible_copil_sessions(user):
+    """Manager: every session of their territories. COPIL member: the sessions they sit on (as a
+    member or the chair) once the agenda is published — a draft is the manager's work."""
+    from copil.models import Session
+
+    qs = Session.objects.all()
+    if not _active(user):
+        return qs.none()
+    scope = Q(pk__in=[])
+    if user.has_role(R.MANAGER):
+        scope |= Q(territory__code__in=user.territory_codes)
+    if user.has_role(R.COPIL_MEMBER, R.MANAGER):
+        sits = Q(memberships__user=user) | Q(chair=user)
+        scope |= sits & ~Q(status=Session.Status.DRAFT)
+    return qs.filter(pk__in=Session.objects.filter(scope).values("pk"))
+
+
+def copil_session_for(user, pk: int, *, manage: bool = False):
+    from copil.models import Session
+
+    session = get_object_or_404(visible_copil_sessions(user).select_related("territory", "chair"), pk=pk)
+    if manage and not can_manage_copil_session(user, session):
+        raise PermissionDenied
+    return session
+
+
+def can_create_copil_session(user) -> bool:
+    return has_role(user, R.MANAGER) and bool(user.territory_codes)
+
+
+def copil_territories(user):
+    from accounts.models import Territory
+
+    return Territory.objects.filter(code__in=user.territory_codes) if can_create_copil_session(user) \
+        else Territory.objects.none()
+
+
+def can_manage_copil_session(user, session) -> bool:
+    """Agenda, publication, opening, attendance: the territory's managers (not once signed)."""
+    return _is_copil_manager(user, session.territory_id) and session.status != session.Status.SIGNED
+
+
+def copil_member_candidates():
+    return (User.objects.filter(is_active=True, roles__code=R.COPIL_MEMBER).select_related("organisation")
+            .distinct().order_by("organisation__name", "last_name"))
+
+
+def copil_chair_candidates():
+    return (User.objects.filter(is_active=True, roles__code__in=[R.COPIL_MEMBER, R.MANAGER])
+            .select_related("organisation").distinct().order_by("organisation__name", "last_name"))
+
+
+def sits_on_copil_session(user, session) -> bool:
+    """Chair or member. Uses `session.member_ids` when the selector set it (no query)."""
+    if not _active(user):
+        return False
+    if session.chair_id == user.pk:
+        return True
+    member_ids = getattr(session, "member_ids", None)
+    if member_ids is None:
+        return session.memberships.filter(user=user).exists()
+    return user.pk in member_ids
+
+
+def is_copil_chair(user, session) -> bool:
+    return _active(user) and session.chair_id == user.pk
+
+
+def can_read_copil_dossier(user, session) -> bool:
+    """The need-to-know summary: managers of the territory at any time; members and the chair only
+    while the session is open for review or being held, and only for sessions they sit on."""
+    if _is_copil_manager(user, session.territory_id):
+        return True
+    return has_role(user, R.COPIL_MEMBER, R.MANAGER) and session.dossiers_open and sits_on_copil_session(user, session)
+
+
+def copil_item_for(user, session_pk: int, item_pk: int):
+    """404 when the session is not the user's; 403 when it is but its dossiers are closed to them."""
+    from copil.models import AgendaItem
+
+    session = copil_session_for(user, session_pk)
+    if not can_read_copil_dossier(user, session):
+        raise PermissionDenied
+    item = get_object_or_404(AgendaItem.objects.select_related("household__territory"), session=session,
+                             pk=item_pk)
+    item.session = session
+    return item
+
+
+def can_give_copil_opinion(user, session, *, today=None) -> bool:
+    """Members (the chair included) give an opinion before or during the session."""
+    from django.utils import timezone
+
+    if not (has_role(user, R.COPIL_MEMBER, R.MANAGER) and sits_on_copil_session(user, session)):
+        return False
+    if session.is_written:
+        closes = session.review_closes_on
+        return session.status == session.Status.REVIEW and (
+            closes is None or (today or timezone.localdate()) <= closes)
+    return session.dossiers_open
+
+
+def can_see_copil_opinions(user, session) -> bool:
+    """The chair sees every opinion side by side; managers of the territory too."""
+    return is_copil_chair(user, session) or _is_copil_manager(user, session.territory_id)
+
+
+def can_decide_copil(user, session) -> bool:
+    """The chair records decisions while the session is open or held; never after signature."""
+    return is_copil_chair(user, session) and session.dossiers_open
+
+
+def can_correct_copil_decision(user, session) -> bool:
+    """After the minutes are signed, a decision changes only through a linked correction."""
+    return is_copil_chair(user, session) and session.status == session.Status.SIGNED
+
+
+def can_sign_copil_minutes(user, session) -> bool:
+    return is_copil_chair(user, session) and session.status == session.Status.HELD
+
+
+def can_close_copil_session(user, session) -> bool:
+    """Marks the session held (records attendance): the chair or a manager of the territory."""
+    return session.status == session.Status.REVIEW and (
+        is_copil_chair(user, session) or _is_copil_manager(user, session.territory_id))
+
+
+def can_download_copil_minutes(user, session) -> bool:
+    """The session's members and chair, and the territory's managers."""
+    if session.status != session.Status.SIGNED:
+        return False
+    return _is_copil_manager(user, session.territory_id) or sits_on_copil_session(user, session)
+
+
+def can_open_written_consultation(user) -> bool:
+    """Urgent maintenance cases between sessions: managers, and COPIL members who chair a session."""
+    from copil.models import Session
+
+    if has_role(user, R.MANAGER) and user.territory_codes:
+        return True
+    return has_role(user, R.COPIL_MEMBER) and Session.objects.filter(chair=user).exists()
+
+
+def copil_consultation_households(user):
+    """Households a written consultation may be opened on: those the manager sees; for a chair
+    who is not a manager, the households already on the agenda of a session they chair."""
+    if has_role(user, R.MANAGER):
+        return visible_households(user)
+    if has_role(user, R.COPIL_MEMBER):
+        return Household.objects.filter(copil_items__session__chair=user).distinct()
+    return Household.objects.none()
+
+
+def can_see_copil_timeline(user, household) -> bool:
+    """COPIL decisions appear on the household timeline for whoever may see the household."""
+    return can_view_household(user, household)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,313 @@
+"""Reads of the support app: scoped through zel.permissions, each with a fixed number of queries.
+
+`active_episode_household_ids`, `committee_summary` and `dsf_prefill` are the public reads other apps
+(COPIL, litigation, reports) may call. They never return sensitive fields, psychologist content or the
+free text of visits.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from households import calculations
+from households.models import Household
+from zel import permissions
+
+from .models import (
+    BudgetCharge,
+    BudgetDebt,
+    Diagnosis,
+    Intervention,
+    PlanGoal,
+    PsychologistNote,
+    SupportEpisode,
+    Theme,
+)
+
+NO_CONTACT_DAYS = 30
+
+# --- Public reads for other apps ------------------------------------------------------------------
+
+
+def active_episode_household_ids(household_ids: Iterable[int]) -> set[int]:
+    """Which of these households have an open support episode (one query)."""
+    ids = list(household_ids)
+    if not ids:
+        return set()
+    return set(SupportEpisode.objects.filter(household_id__in=ids, closed_on__isnull=True)
+               .values_list("household_id", flat=True))
+
+
+@dataclass(frozen=True)
+class TargetDwelling:
+    typology: str
+    place: str
+    max_rent: Decimal | None
+
+
+@dataclass(frozen=True)
+class CommitteeSummary:
+    """What the COPIL needs to know, and nothing more (no health, no psychologist, no visit notes)."""
+
+    diagnosis_date: date | None
+    diagnosis_kind: str = ""
+    social_summary: str = ""
+    rent_debt: Decimal = Decimal(0)
+    energy_debt: Decimal = Decimal(0)
+    other_debts: Decimal = Decimal(0)
+    target: TargetDwelling | None = None
+
+    @property
+    def total_debt(self) -> Decimal:
+        return self.rent_debt + self.energy_debt + self.other_debts
+
+
+_SUMMARY_FIELDS = ("pk", "household_id", "kind", "done_on", "committee_summary", "rent_debt", "energy_debt",
+                   "other_debts", "target_typology", "target_place", "target_max_rent")
+
+
+def _summary_of(diagnosis: Diagnosis | None) -> CommitteeSummary:
+    if diagnosis is None:
+        return CommitteeSummary(diagnosis_date=None)
+    target = None
+    if diagnosis.kind == Diagnosis.Kind.RELOCATION:
+        target = TargetDwelling(diagnosis.target_typology, diagnosis.target_place, diagnosis.target_max_rent)
+    return CommitteeSummary(diagnosis_date=diagnosis.done_on, diagnosis_kind=diagnosis.get_kind_display(),
+                            social_summary=diagnosis.committee_summary, rent_debt=diagnosis.rent_debt,
+                            energy_debt=diagnosis.energy_debt, other_debts=diagnosis.other_debts,
+                            target=target)
+
+
+def committee_summary(household: Household | int) -> CommitteeSummary:
+    """The latest diagnosis, reduced to what the committee may read (one query)."""
+    household_id = getattr(household, "pk", household)
+    latest = (Diagnosis.objects.filter(household_id=household_id).only(*_SUMMARY_FIELDS)
+              .order_by("-done_on", "-pk").first())
+    return _summary_of(latest)
+
+
+def committee_summaries(household_ids: Iterable[int]) -> dict[int, CommitteeSummary]:
+    """The same for a whole agenda, in one query."""
+    ids = list(household_ids)
+    latest: dict[int, Diagnosis] = {}
+    for diagnosis in (Diagnosis.objects.filter(household_id__in=ids).only(*_SUMMARY_FIELDS)
+                      .order_by("household_id", "-done_on", "-pk")):
+        latest.setdefault(diagnosis.household_id, diagnosis)
+    return {pk: _summary_of(latest.get(pk)) for pk in ids}
+
+
+def dsf_prefill(household: Household | int, *, recent_days: int = 365) -> dict:
+    """Data for the social and financial diagnosis (DSF) sent to the judge before the hearing.
+
+    Household, resources, charges, debts, rights, steps taken (themes and dates of recent visits:
+    never their free text, never a psychologist note), wishes and goals. No health data.
+    """
+    household_id = getattr(household, "pk", household)
+    household = (Household.objects.select_related("territory")
+                 .prefetch_related("members", "resources", "leases").get(pk=household_id))
+    diagnosis = (Diagnosis.objects.filter(household_id=household_id).defer(*Diagnosis.SENSITIVE_FIELDS)
+                 .order_by("-done_on", "-pk").first())
+    charges = list(BudgetCharge.objects.filter(household_id=household_id))
+    debts = list(BudgetDebt.objects.filter(household_id=household_id))
+    since = timezone.localdate() - timedelta(days=recent_days)
+    visits = list(Intervention.objects.filter(household_id=household_id, planned=False, no_show=False,
+                                              occurred_on__gte=since)
+                  .only("occurred_on", "mode", "themes").order_by("occurred_on"))
+    goals = list(PlanGoal.objects.filter(household_id=household_id).exclude(status=PlanGoal.Status.DROPPED)
+                 .only("theme", "title", "status", "due_on"))
+    lease = household.current_lease()
+    resources_total = household.resources_total()
+    charges_total = sum((c.monthly_amount for c in charges), Decimal(0))
+    repayments = sum((d.monthly_repayment for d in debts), Decimal(0))
+    rent_due = lease.monthly_due if lease else Decimal(0)
+    remaining = calculations.remaining_income(resources=resources_total,
+                                              fixed_charges=rent_due + charges_total + repayments,
+                                              units=household.consumption_units())
+    theme_labels = dict(Theme.choices)
+    themes_worked = sorted({str(theme_labels.get(t, t)) for v in visits for t in v.themes})
+    return {
+        "household": {
+            "reference": household.reference, "name": household.display_name,
+            "birth_year": household.birth_year, "track": household.get_track_display(),
+            "members": [{"relation": m.get_relation_display(), "first_name": m.first_name,
+                         "birth_year": m.birth_year, "occupation": m.occupation}
+                        for m in household.members.all()],
+            "consumption_units": household.consumption_units(),
+        },
+        "resources": [{"kind": r.get_kind_display(), "monthly_amount": r.monthly_amount}
+                      for r in household.resources.all()],
+        "resources_total": resources_total,
+        "rent_due": rent_due,
+        "effort_rate": household.effort_rate(),
+        "charges": [{"kind": c.get_kind_display(), "label": c.label, "monthly_amount": c.monthly_amount}
+                    for c in charges],
+        "charges_total": charges_total,
+        "debts": [{"kind": d.get_kind_display(), "creditor": d.creditor, "amount": d.amount,
+                   "monthly_repayment": d.monthly_repayment} for d in debts],
+        "debts_total": sum((d.amount for d in debts), Decimal(0)),
+        "remaining_income": remaining.total,
+        "remaining_income_per_unit": remaining.per_unit,
+        "diagnosis_date": diagnosis.done_on if diagnosis else None,
+        "diagnosis_debts": ({"rent": diagnosis.rent_debt, "energy": diagnosis.energy_debt,
+                             "other": diagnosis.other_debts} if diagnosis else None),
+        "rights_opened": diagnosis.rights_opened if diagnosis else "",
+        "rights_not_claimed": diagnosis.rights_not_claimed if diagnosis else "",
+        "steps_taken": [{"date": v.occurred_on, "mode": v.get_mode_display(), "themes": v.theme_labels()}
+                        for v in visits],
+        "themes_worked": themes_worked,
+        "visit_count": len(visits),
+        "wishes": diagnosis.goals if diagnosis else "",
+        "goals": [{"theme": g.get_theme_display(), "title": g.title, "status": g.get_status_display(),
+                   "due_on": g.due_on} for g in goals],
+    }
+
+
+# --- Pages of the support app ---------------------------------------------------------------------
+
+def diagnoses_of(user, household: Household) -> list[Diagnosis]:
+    qs = permissions.visible_diagnoses(user).filter(household=household).prefetch_related("authors")
+    if not permissions.can_read_sensitive(user):
+        qs = qs.defer(*Diagnosis.SENSITIVE_FIELDS)
+    return list(qs)
+
+
+def plan_of(household: Household) -> list[PlanGoal]:
+    return list(PlanGoal.objects.filter(household=household).select_related("owner", "source_intervention")
+                .order_by("status", "due_on", "pk"))
+
+
+def visits_of(user, household: Household) -> QuerySet[Intervention]:
+    return (permissions.visible_interventions(user).filter(household=household)
+            .select_related("author").prefetch_related("addenda__author"))
+
+
+def psychologist_notes_of(user, household: Household) -> QuerySet[PsychologistNote]:
+    return permissions.visible_psychologist_notes(user).filter(household=household).select_related("author")
+
+
+@dataclass
+class BudgetSheet:
+    resources: list
+    resources_total: Decimal
+    rent_due: Decimal
+    charges: list
+    charges_total: Decimal
+    debts: list
+    debts_total: Decimal
+    repayments_total: Decimal
+    outgoings_total: Decimal
+    remaining: Decimal
+    remaining_per_unit: Decimal | None
+    units: Decimal
+    effort_rate: Decimal | None
+    effort_band: str
+    bars: list = field(default_factory=list)
+
+
+def budget_sheet(household: Household) -> BudgetSheet:
+    """Expects the household from households.selectors.household_file (prefetched)."""
+    charges = list(household.budget_charges.all())
+    debts = list(household.budget_debts.all())
+    lease = household.current_lease()
+    rent_due = lease.monthly_due if lease else Decimal(0)
+    resources_total = household.resources_total()
+    charges_total = sum((c.monthly_amount for c in charges), Decimal(0))
+    repayments = sum((d.monthly_repayment for d in debts), Decimal(0))
+    outgoings = rent_due + charges_total + repayments
+    units = household.consumption_units()
+    remaining = calculations.remaining_income(resources=resources_total, fixed_charges=outgoings, units=units)
+    rate = household.effort_rate()
+    # Where the money goes: one bar per post, width in 5 % steps so a CSS class draws it (no inline style).
+    posts = [(_("Loyer résiduel"), rent_due)] + [(c.label or c.get_kind_display(), c.monthly_amount)
+                                                for c in charges]
+    if repayments:
+        posts.append((_("Remboursements de dettes"), repayments))
+    if remaining.total > 0:
+        posts.append((_("Reste à vivre"), remaining.total))
+    base = max(resources_total, outgoings, Decimal(1))
+    bars = [{"label": label, "amount": amount, "step": min(20, int((amount / base * 20).to_integral_value()))}
+            for label, amount in posts if amount > 0]
+    return BudgetSheet(resources=list(household.resources.all()), resources_total=resources_total,
+                       rent_due=rent_due, charges=charges, charges_total=charges_total, debts=debts,
+                       debts_total=sum((d.amount for d in debts), Decimal(0)), repayments_total=repayments,
+                       outgoings_total=outgoings, remaining=remaining.total, remaining_per_unit=remaining.per_unit,
+                       units=units, effort_rate=rate, effort_band=calculations.effort_band(rate), bars=bars)
+
+
+# --- Caseload dashboard ----------------------------------------------------------------------------
+
+@dataclass
+class CaseloadRow:
+    household: Household
+    last_contact: date | None
+    next_contact: date | None
+    overdue_goals: int
+    no_contact: bool
+
+
+@dataclass
+class Caseload:
+    rows: list[CaseloadRow]
+    overdue_goals: list[PlanGoal]
+    planned_this_week: list[Intervention]
+    no_show_count: int
+    no_contact: list[CaseloadRow]
+
+
+def caseload(user, *, today: date | None = None) -> Caseload:
+    """The worker's households with last and next contact, overdue goals, this week's visits.
+
+    Queries: 1 households annotated, 2 overdue goals, 3 planned this week, 4 no-show count."""
+    today = today or timezone.localdate()
+    if permissions.has_role(user, *permissions.CARE_CIRCLE):
+        households = Household.objects.filter(assigned_workers=user)
+    else:
+        households = permissions.visible_households(user).filter(
+            status__in=[Household.Status.ADMITTED, Household.Status.SUPPORTED])
+    overdue_q = Q(plan_goals__status__in=PlanGoal.OPEN_STATUSES, plan_goals__due_on__lt=today)
+    # Separate annotations on two reverse relations would multiply rows: use subqueries-like filters
+    # through Max/Min on the interventions and a filtered Count(distinct) on goals.
+    households = (households
+                  .annotate(last_contact=Max("interventions__occurred_on",
+                                             filter=Q(interventions__planned=False,
+                                                      interventions__no_show=False)),
+                            next_contact=Min("interventions__occurred_on",
+                                             filter=Q(interventions__planned=True,
+                                                      interventions__occurred_on__gte=today)),
+                            overdue=Count("plan_goals", filter=overdue_q, distinct=True))
+                  .select_related("territory").order_by("last_name", "first_name", "pk"))
+    limit = today - timedelta(days=NO_CONTACT_DAYS)
+    rows = [CaseloadRow(h, h.last_contact, h.next_contact, h.overdue,
+                        h.last_contact is None or h.last_contact < limit) for h in households]
+    ids = [r.household.pk for r in rows]
+    week_end = today + timedelta(days=6 - today.weekday())
+    goals_qs = PlanGoal.objects.filter(household_id__in=ids, status__in=PlanGoal.OPEN_STATUSES,
+                                       due_on__lt=today)
+    if permissions.has_role(user, *permissions.CARE_CIRCLE):
+        goals_qs = goals_qs.filter(Q(owner=user) | Q(owner__isnull=True))
+    overdue = list(goals_qs.select_related("household", "owner").order_by("due_on", "pk")[:50])
+    planned = list(Intervention.objects.filter(household_id__in=ids, planned=True,
+                                               occurred_on__range=(today, week_end))
+                   .select_related("household", "author").order_by("occurred_on", "pk")[:50])
+    no_shows = Intervention.objects.filter(household_id__in=ids, no_show=True,
+                                           occurred_on__gte=today - timedelta(days=90)).count()
+    return Caseload(rows=rows, overdue_goals=overdue, planned_this_week=planned, no_show_count=no_shows,
+                    no_contact=[r for r in rows if r.no_contact])
+
+
+def upcoming_goals(user, *, today: date | None = None, limit: int = 20) -> list[PlanGoal]:
+    """Open goals the user owns, next due first (the "next actions" of the dashboard)."""
+    today = today or timezone.localdate()
+    return list(PlanGoal.objects.filter(owner=user, status__in=PlanGoal.OPEN_STATUSES,
+                                        due_on__gte=today, household__in=permissions.visible_households(user))
+                .select_related("household").order_by("due_on", "pk")[:limit])
+
+
+def prefetch_for_file():
+    """Prefetches the budget relations, to add to a household_file() household."""
+    return [Prefetch("budget_charges"), Prefetch("budget_debts")]
