@@ -264,8 +264,6 @@ def visible_copil_sessions(user):
 
 
 def copil_session_for(user, pk: int, *, manage: bool = False):
-    from copil.models import Session
-
     session = get_object_or_404(visible_copil_sessions(user).select_related("territory", "chair"), pk=pk)
     if manage and not can_manage_copil_session(user, session):
         raise PermissionDenied
@@ -378,6 +376,11 @@ def can_download_copil_minutes(user, session) -> bool:
     if session.status != session.Status.SIGNED:
         return False
     return _is_copil_manager(user, session.territory_id) or sits_on_copil_session(user, session)
+
+
+def can_regenerate_copil_minutes(user, session) -> bool:
+    return session.status == session.Status.SIGNED and (
+        is_copil_chair(user, session) or _is_copil_manager(user, session.territory_id))
 
 
 def can_open_written_consultation(user) -> bool:

@@ -1,0 +1,191 @@
+"""Reads for the COPIL pages, scoped by zel.permissions, with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from households import calculations
+from households.models import Household, HouseholdMember, Lease, Resource
+from zel import permissions
+
+from . import integrations, rules
+from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
+
+
+def session_list(user) -> QuerySet[Session]:
+    return (permissions.visible_copil_sessions(user).select_related("territory", "chair")
+            .annotate(item_count=Count("items", distinct=True)))
+
+
+def _current(decisions: list[Decision]) -> Decision | None:
+    corrected = {d.corrects_id for d in decisions if d.corrects_id}
+    live = [d for d in decisions if d.pk not in corrected]
+    return max(live, key=lambda d: (d.recorded_at, d.pk), default=None)
+
+
+def _household_prefetch() -> list:
+    return [
+        Prefetch("household__members", queryset=HouseholdMember.objects.only("id", "household_id", "relation",
+                                                                             "birth_year")),
+        Prefetch("household__resources", queryset=Resource.objects.all()),
+        Prefetch("household__leases", queryset=Lease.objects.only(
+            "id", "household_id", "rent", "service_charges", "housing_benefit", "signed_on", "ended_on",
+            "typology", "financing")),
+    ]
+
+
+def session_page(user, pk: int) -> tuple[Session, list[AgendaItem]]:
+    """The session with its members and agenda. Each item carries `current_decision`,
+    `opinion_counts`, `my_opinion` and `effort_before`, read from prefetched rows."""
+    session = permissions.copil_session_for(user, pk)
+    memberships = list(SessionMember.objects.filter(session=session).select_related("user__organisation"))
+    session.member_ids = {m.user_id for m in memberships}
+    session.membership_list = memberships
+    items = list(
+        session.items.select_related("household__territory")
+        .prefetch_related(*_household_prefetch(), "requested_levers",
+                          Prefetch("decisions", queryset=Decision.objects.prefetch_related("levers")),
+                          Prefetch("opinions", queryset=Opinion.objects.only("id", "item_id", "member_id", "value")))
+    )
+    for item in items:
+        item.session = session
+        item.current_decision = _current(list(item.decisions.all()))
+        item.opinion_counts = Counter(o.value for o in item.opinions.all())
+        item.my_opinion = next((o for o in item.opinions.all() if o.member_id == user.pk), None)
+        item.effort_before = item.household.effort_rate()
+    return session, items
+
+
+@dataclass
+class DossierSummary:
+    """Everything the committee reads about one dossier, and nothing else (need to know)."""
+
+    reference: str
+    track: str
+    territory: str
+    kind: str
+    composition: str
+    resources: list[tuple[str, Decimal]]
+    resources_total: Decimal
+    effort_before: Decimal | None
+    effort_before_band: str
+    monthly_due_before: Decimal | None
+    effort_after: Decimal | None
+    effort_after_band: str
+    expected_rent: Decimal | None
+    expected_charges: Decimal | None
+    expected_housing_benefit: Decimal | None
+    dwelling: str
+    facts: integrations.CommitteeFacts
+    procedure: integrations.ProcedureFacts | None
+    requested_levers: list[RequestedLever] = field(default_factory=list)
+
+
+def household_ages(household: Household, on: date) -> list[int]:
+    return [on.year - household.birth_year] + [on.year - m.birth_year for m in household.members.all()]
+
+
+def dossier_summary(item: AgendaItem) -> DossierSummary:
+    """Built from explicit fields only: the template never touches the household object, so no name,
+    address, phone, visit or sensitive note can leak through it."""
+    household = (Household.objects.select_related("territory")
+                 .prefetch_related("members", "resources", "leases").get(pk=item.household_id))
+    on = item.session.held_on
+    resources = [(r.get_kind_display(), r.monthly_amount) for r in household.resources.all()]
+    total = household.resources_total()
+    lease = household.current_lease()
+    before = household.effort_rate()
+    after = item.effort_rate_after(total)
+    procedures = integrations.procedure_facts([household.pk])
+    return DossierSummary(
+        reference=household.reference or "—", track=household.get_track_display(),
+        territory=str(household.territory), kind=item.get_kind_display(),
+        composition=rules.composition_label(household_ages(household, on)),
+        resources=resources, resources_total=total,
+        effort_before=before, effort_before_band=calculations.effort_band(before),
+        monthly_due_before=lease.monthly_due if lease else None,
+        effort_after=after, effort_after_band=calculations.effort_band(after),
+        expected_rent=item.expected_rent, expected_charges=item.expected_charges,
+        expected_housing_benefit=item.expected_housing_benefit,
+        dwelling=f"{lease.typology} · {lease.financing}" if lease else "",
+        facts=integrations.committee_facts(household), procedure=procedures.get(household.pk),
+        requested_levers=list(item.requested_levers.all()))
+
+
+def dossier_page(user, session_pk: int, item_pk: int) -> tuple[AgendaItem, DossierSummary]:
+    item = permissions.copil_item_for(user, session_pk, item_pk)
+    session = item.session
+    session.member_ids = set(session.memberships.values_list("user_id", flat=True))
+    decisions = list(item.decisions.select_related("recorded_by").prefetch_related("levers"))
+    item.decision_list = decisions
+    item.current_decision = _current(decisions)
+    item.opinion_list = list(item.opinions.select_related("member__organisation"))
+    item.my_opinion = next((o for o in item.opinion_list if o.member_id == user.pk), None)
+    return item, dossier_summary(item)
+
+
+def agenda_candidates(user, session: Session) -> QuerySet[Household]:
+    """Households of the session's territory waiting for the committee: diagnosed, or adjourned and
+    not yet back on an agenda; never one already on a pending agenda."""
+    pending = AgendaItem.objects.filter(
+        session__status__in=[Session.Status.DRAFT, Session.Status.PUBLISHED, Session.Status.REVIEW],
+        decisions__isnull=True)
+    return (permissions.visible_households(user)
+            .filter(territory_id=session.territory_id)
+            .filter(Q(status=Household.Status.DIAGNOSED) | Q(status=Household.Status.ADJOURNED)
+                    | Q(copil_items__to_reschedule=True))
+            .exclude(pk__in=pending.values("household_id"))
+            .distinct().order_by("reference"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Minutes
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class MinutesLine:
+    position: int
+    reference: str
+    track: str
+    kind: str
+    decision: Decision | None
+    levers: list[DecisionLever]
+    corrections: list[Decision]
+
+
+def minutes_context(session: Session) -> dict:
+    """What the procès-verbal prints. Only the session's own dates: regenerating gives the same text."""
+    memberships = list(SessionMember.objects.filter(session=session).select_related("user__organisation")
+                       .order_by("user__organisation__name", "user__last_name", "user__first_name", "pk"))
+    items = list(session.items.select_related("household")
+                 .prefetch_related(Prefetch("decisions", queryset=Decision.objects.prefetch_related("levers")
+                                            .order_by("recorded_at", "pk")))
+                 .order_by("position", "pk"))
+    lines = []
+    for index, item in enumerate(items, start=1):
+        decisions = list(item.decisions.all())
+        signed = _current([d for d in decisions if not d.after_signature])
+        lines.append(MinutesLine(
+            position=index, reference=item.household.reference or "—", track=item.household.get_track_display(),
+            kind=item.get_kind_display(), decision=signed, levers=list(signed.levers.all()) if signed else [],
+            corrections=[d for d in decisions if d.after_signature]))
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        for lever in line.levers:
+            label = lever.get_kind_display()
+            totals[label] = totals.get(label, Decimal(0)) + lever.amount
+    return {
+        "session": session,
+        "present": [m for m in memberships if m.present],
+        "absent": [m for m in memberships if not m.present],
+        "lines": lines,
+        "lever_totals": sorted(totals.items()),
+        "counts": Counter(line.decision.outcome for line in lines if line.decision),
+        "title": _("Procès-verbal du COPIL"),
+    }

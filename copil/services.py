@@ -1,0 +1,397 @@
+"""Writes of the COPIL app: each is atomic, keyword-only, and queues its side effects on commit."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Territory, User
+from households.models import Household
+from households.services import household_set_status
+
+from . import integrations
+from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
+
+S = Session.Status
+H = Household.Status
+
+
+@dataclass(frozen=True)
+class LeverInput:
+    kind: str
+    amount: Decimal | None = None
+    note: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions
+# ---------------------------------------------------------------------------------------------
+
+def _set_members(session: Session, members: Iterable[User]) -> None:
+    wanted = {u.pk for u in members} | {session.chair_id}
+    SessionMember.objects.filter(session=session).exclude(user_id__in=wanted).delete()
+    existing = set(SessionMember.objects.filter(session=session).values_list("user_id", flat=True))
+    SessionMember.objects.bulk_create([SessionMember(session=session, user_id=pk) for pk in wanted - existing])
+
+
+@transaction.atomic
+def session_create(*, by: User, territory: Territory, held_on: date, chair: User, members: Iterable[User],
+                   starts_at: time | None = None, place: str = "", video_link: str = "") -> Session:
+    session = Session.objects.create(territory=territory, held_on=held_on, starts_at=starts_at, place=place,
+                                     video_link=video_link, chair=chair, created_by=by)
+    _set_members(session, members)
+    # Adjourned dossiers of this territory waiting for a later agenda come back on their own.
+    for item in (AgendaItem.objects.filter(to_reschedule=True, session__territory=territory,
+                                           session__held_on__lt=held_on)
+                 .select_related("household").prefetch_related("requested_levers")):
+        _carry_forward(item, session, by=by)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, by: User, held_on: date, chair: User, members: Iterable[User],
+                   starts_at: time | None = None, place: str = "", video_link: str = "") -> Session:
+    if session.status in (S.HELD, S.SIGNED):
+        raise ValidationError(_("Une séance tenue ne se modifie plus."))
+    session.held_on, session.starts_at, session.place, session.video_link, session.chair = (
+        held_on, starts_at, place, video_link, chair)
+    session._history_user = by
+    session.save()
+    _set_members(session, members)
+    return session
+
+
+@transaction.atomic
+def agenda_publish(*, session: Session, by: User) -> Session:
+    """Publishes the agenda and mails every member a link (after commit: no mail for a rollback)."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != S.DRAFT:
+        raise ValidationError(_("L'ordre du jour est déjà publié."))
+    items = list(session.items.select_related("household"))
+    if not items:
+        raise ValidationError(_("Inscrivez au moins un dossier avant de publier l'ordre du jour."))
+    for item in items:
+        if item.kind == AgendaItem.Kind.ADMISSION and item.household.status in (H.REFERRED, H.DIAGNOSED, H.ADJOURNED):
+            household_set_status(household=item.household, status=H.PRESENTED, by=by)
+    session.status = S.PUBLISHED
+    session.published_at = timezone.now()
+    session._history_user = by
+    session.save(update_fields=["status", "published_at"])
+    from .tasks import agenda_published_email_task
+
+    transaction.on_commit(lambda: agenda_published_email_task.delay(session.pk))
+    return session
+
+
+def _transition(session: Session, *, by: User, source: Sequence[str], target: str, message: str) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status not in source:
+        raise ValidationError(message)
+    session.status = target
+    session._history_user = by
+    session.save(update_fields=["status"])
+    return session
+
+
+@transaction.atomic
+def session_open_review(*, session: Session, by: User) -> Session:
+    return _transition(session, by=by, source=[S.PUBLISHED], target=S.REVIEW,
+                       message=_("Seul un ordre du jour publié peut être ouvert à l'examen."))
+
+
+@transaction.atomic
+def session_mark_held(*, session: Session, by: User, present: Iterable[User]) -> Session:
+    session = _transition(session, by=by, source=[S.REVIEW], target=S.HELD,
+                          message=_("La séance doit être ouverte à l'examen."))
+    attendance_record(session=session, by=by, present=present)
+    return session
+
+
+@transaction.atomic
+def attendance_record(*, session: Session, by: User, present: Iterable[User]) -> None:
+    if session.status == S.SIGNED:
+        raise ValidationError(_("Le procès-verbal est signé : la feuille de présence est close."))
+    ids = {u.pk for u in present}
+    SessionMember.objects.filter(session=session).update(present=False)
+    SessionMember.objects.filter(session=session, user_id__in=ids).update(present=True)
+
+
+@transaction.atomic
+def minutes_sign(*, session: Session, by: User) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != S.HELD:
+        raise ValidationError(_("Seule une séance tenue peut voir son procès-verbal signé."))
+    undecided = session.items.exclude(decisions__isnull=False).count()
+    if undecided:
+        raise ValidationError(_("%(n)d dossier(s) sans décision : le procès-verbal ne peut pas être signé.")
+                              % {"n": undecided})
+    session.status = S.SIGNED
+    session.signed_at = timezone.now()
+    session.signed_by = by
+    session._history_user = by
+    session.save(update_fields=["status", "signed_at", "signed_by"])
+    from .tasks import minutes_render_task
+
+    transaction.on_commit(lambda: minutes_render_task.delay(session.pk))
+    return session
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda
+# ---------------------------------------------------------------------------------------------
+
+def _editable_agenda(session: Session) -> None:
+    if session.status not in (S.DRAFT, S.PUBLISHED):
+        raise ValidationError(_("L'ordre du jour ne se modifie plus une fois la séance ouverte à l'examen."))
+
+
+def _next_position(session: Session) -> int:
+    last = session.items.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+def _replace_levers(item: AgendaItem, levers: Iterable[LeverInput]) -> None:
+    item.requested_levers.all().delete()
+    RequestedLever.objects.bulk_create([RequestedLever(item=item, kind=lv.kind, amount=lv.amount, note=lv.note)
+                                        for lv in levers if lv.kind])
+
+
+@transaction.atomic
+def agenda_item_add(*, session: Session, household: Household, by: User, kind: str = AgendaItem.Kind.ADMISSION,
+                    expected_rent: Decimal | None = None, expected_charges: Decimal | None = None,
+                    expected_housing_benefit: Decimal | None = None,
+                    levers: Iterable[LeverInput] = ()) -> AgendaItem:
+    _editable_agenda(session)
+    if household.territory_id != session.territory_id:
+        raise ValidationError(_("Ce ménage ne relève pas du département de la séance."))
+    if session.items.filter(household=household).exists():
+        raise ValidationError(_("Ce ménage est déjà inscrit à l'ordre du jour."))
+    item = AgendaItem.objects.create(session=session, household=household, kind=kind, added_by=by,
+                                     position=_next_position(session), expected_rent=expected_rent,
+                                     expected_charges=expected_charges,
+                                     expected_housing_benefit=expected_housing_benefit)
+    _replace_levers(item, levers)
+    AgendaItem.objects.filter(household=household, to_reschedule=True).update(to_reschedule=False)
+    if session.status == S.PUBLISHED and kind == AgendaItem.Kind.ADMISSION and \
+            household.status in (H.REFERRED, H.DIAGNOSED, H.ADJOURNED):
+        household_set_status(household=household, status=H.PRESENTED, by=by)
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, by: User, kind: str, expected_rent: Decimal | None,
+                       expected_charges: Decimal | None, expected_housing_benefit: Decimal | None,
+                       levers: Iterable[LeverInput]) -> AgendaItem:
+    _editable_agenda(item.session)
+    item.kind, item.expected_rent, item.expected_charges, item.expected_housing_benefit = (
+        kind, expected_rent, expected_charges, expected_housing_benefit)
+    item._history_user = by
+    item.save()
+    _replace_levers(item, levers)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, by: User) -> None:
+    _editable_agenda(item.session)
+    if item.decisions.exists():
+        raise ValidationError(_("Un dossier déjà décidé ne se retire pas."))
+    if item.carried_from_id:
+        AgendaItem.objects.filter(pk=item.carried_from_id).update(to_reschedule=True)
+    item.delete()
+
+
+def _carry_forward(item: AgendaItem, session: Session, *, by: User) -> AgendaItem | None:
+    if session.items.filter(household_id=item.household_id).exists():
+        AgendaItem.objects.filter(pk=item.pk).update(to_reschedule=False)
+        return None
+    new = AgendaItem.objects.create(session=session, household_id=item.household_id, kind=item.kind, added_by=by,
+                                    position=_next_position(session), carried_from=item,
+                                    expected_rent=item.expected_rent, expected_charges=item.expected_charges,
+                                    expected_housing_benefit=item.expected_housing_benefit)
+    _replace_levers(new, [LeverInput(lv.kind, lv.amount, lv.note) for lv in item.requested_levers.all()])
+    AgendaItem.objects.filter(pk=item.pk).update(to_reschedule=False)
+    return new
+
+
+def next_agenda_for(item: AgendaItem) -> Session | None:
+    """The next meeting of the same territory whose agenda can still take a dossier."""
+    return (Session.objects.filter(territory_id=item.session.territory_id, kind=Session.Kind.MEETING,
+                                   status__in=[S.DRAFT, S.PUBLISHED], held_on__gt=item.session.held_on)
+            .exclude(pk=item.session_id).order_by("held_on", "pk").first())
+
+
+# ---------------------------------------------------------------------------------------------
+# Opinions and decisions
+# ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def opinion_give(*, item: AgendaItem, by: User, value: str, comment: str = "") -> Opinion:
+    from zel import permissions
+
+    if not permissions.can_give_copil_opinion(by, item.session):
+        raise ValidationError(_("Les avis ne sont pas ouverts sur ce dossier."))
+    if item.decisions.exists():
+        raise ValidationError(_("La décision est prise : les avis sont clos."))
+    opinion, _created = Opinion.objects.update_or_create(item=item, member=by,
+                                                         defaults={"value": value, "comment": comment})
+    return opinion
+
+
+def current_decision(item: AgendaItem) -> Decision | None:
+    return item.decisions.filter(corrected_by__isnull=True).order_by("-recorded_at", "-pk").first()
+
+
+def _validate_outcome(*, outcome: str, missing: str, comes_back_on: date | None, reason: str,
+                      levers: Sequence[LeverInput]) -> None:
+    errors = {}
+    if outcome == Decision.Outcome.ADJOURNED and not missing.strip():
+        errors["missing"] = _("Indiquez ce qui manque pour décider.")
+    if outcome == Decision.Outcome.REFUSED and not reason.strip():
+        errors["reason"] = _("Indiquez le motif du refus.")
+    if outcome != Decision.Outcome.ADMITTED and levers:
+        errors["outcome"] = _("Seule une admission active des leviers financiers.")
+    if any(lv.amount is None for lv in levers):
+        errors["outcome"] = _("Chaque levier activé a un montant.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_to_pipeline(*, item: AgendaItem, decision: Decision, by: User) -> None:
+    """The household moves with the decision, in the decision's transaction."""
+    household = Household.objects.select_for_update().get(pk=item.household_id)
+    if item.kind != AgendaItem.Kind.ADMISSION:
+        return  # renewals and ends of support: the support episode is the support team's business
+    outcome = decision.outcome
+    if outcome == Decision.Outcome.ADMITTED:
+        household_set_status(household=household, status=H.ADMITTED, by=by)
+        # A correction back to "admitted": the episode opened the first time is still there.
+        with contextlib.suppress(integrations.EpisodeAlreadyOpen):
+            integrations.open_support_episode(household=household, by=by, opened_on=item.session.held_on)
+    elif outcome == Decision.Outcome.ADJOURNED:
+        household_set_status(household=household, status=H.ADJOURNED, by=by)
+        target = next_agenda_for(item)
+        if target is None:
+            AgendaItem.objects.filter(pk=item.pk).update(to_reschedule=True)
+        else:
+            _carry_forward(item, target, by=by)
+    else:
+        household_set_status(household=household, status=H.REFUSED, by=by)
+
+
+def _create_decision(*, item: AgendaItem, by: User, outcome: str, missing: str, comes_back_on: date | None,
+                     reason: str, levers: Sequence[LeverInput], corrects: Decision | None,
+                     correction_reason: str = "", after_signature: bool = False) -> Decision:
+    _validate_outcome(outcome=outcome, missing=missing, comes_back_on=comes_back_on, reason=reason, levers=levers)
+    decision = Decision(item=item, outcome=outcome, missing=missing if outcome == Decision.Outcome.ADJOURNED else "",
+                        comes_back_on=comes_back_on if outcome == Decision.Outcome.ADJOURNED else None,
+                        reason=reason if outcome == Decision.Outcome.REFUSED else "", corrects=corrects,
+                        correction_reason=correction_reason, recorded_by=by, after_signature=after_signature)
+    decision._history_user = by
+    decision.save()
+    DecisionLever.objects.bulk_create([DecisionLever(decision=decision, kind=lv.kind, amount=lv.amount, note=lv.note)
+                                       for lv in levers])
+    _apply_to_pipeline(item=item, decision=decision, by=by)
+    return decision
+
+
+@transaction.atomic
+def decision_record(*, item: AgendaItem, by: User, outcome: str, levers: Sequence[LeverInput] = (),
+                    missing: str = "", comes_back_on: date | None = None, reason: str = "") -> Decision:
+    """The chair's decision. Before signature, deciding again replaces the previous decision (linked)."""
+    from zel import permissions
+
+    session = Session.objects.select_for_update().get(pk=item.session_id)
+    item.session = session
+    if not permissions.can_decide_copil(by, session):
+        raise ValidationError(_("Seul(e) le/la président(e) décide, pendant l'examen ou la séance."))
+    previous = current_decision(item)
+    return _create_decision(item=item, by=by, outcome=outcome, missing=missing, comes_back_on=comes_back_on,
+                            reason=reason, levers=list(levers), corrects=previous)
+
+
+@transaction.atomic
+def decision_correct(*, decision: Decision, by: User, outcome: str, correction_reason: str,
+                     levers: Sequence[LeverInput] = (), missing: str = "", comes_back_on: date | None = None,
+                     reason: str = "") -> Decision:
+    """After signature the decision stands in the minutes; a correction is a new decision linked to it."""
+    from zel import permissions
+
+    item = decision.item
+    session = Session.objects.select_for_update().get(pk=item.session_id)
+    item.session = session
+    if not permissions.can_correct_copil_decision(by, session):
+        raise ValidationError(_("Une rectification se fait après signature, par le/la président(e)."))
+    if not correction_reason.strip():
+        raise ValidationError({"correction_reason": _("Indiquez le motif de la rectification.")})
+    if Decision.objects.filter(corrects=decision).exists():
+        raise ValidationError(_("Cette décision a déjà été rectifiée : rectifiez la dernière."))
+    return _create_decision(item=item, by=by, outcome=outcome, missing=missing, comes_back_on=comes_back_on,
+                            reason=reason, levers=list(levers), corrects=decision,
+                            correction_reason=correction_reason, after_signature=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Written consultation
+# ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def written_consultation_open(*, by: User, household: Household, closes_on: date, members: Iterable[User],
+                              chair: User | None = None, levers: Iterable[LeverInput] = (),
+                              expected_rent: Decimal | None = None, expected_charges: Decimal | None = None,
+                              expected_housing_benefit: Decimal | None = None) -> Session:
+    """Urgent cases between sessions: one dossier, opinions in writing until `closes_on`."""
+    today = timezone.localdate()
+    if closes_on < today:
+        raise ValidationError({"closes_on": _("La date de clôture est passée.")})
+    session = Session.objects.create(territory_id=household.territory_id, kind=Session.Kind.WRITTEN, held_on=today,
+                                     chair=chair or by, created_by=by, review_closes_on=closes_on)
+    _set_members(session, members)
+    AgendaItem.objects.create(session=session, household=household, kind=AgendaItem.Kind.ADMISSION, added_by=by,
+                              position=1, expected_rent=expected_rent, expected_charges=expected_charges,
+                              expected_housing_benefit=expected_housing_benefit)
+    _replace_levers(session.items.get(), levers)
+    AgendaItem.objects.filter(household=household, to_reschedule=True).update(to_reschedule=False)
+    if household.status in (H.REFERRED, H.DIAGNOSED, H.ADJOURNED):
+        household_set_status(household=household, status=H.PRESENTED, by=by)
+    session.status = S.REVIEW
+    session.published_at = timezone.now()
+    session.save(update_fields=["status", "published_at"])
+    from .tasks import agenda_published_email_task
+
+    transaction.on_commit(lambda: agenda_published_email_task.delay(session.pk))
+    return session
+
+
+# ---------------------------------------------------------------------------------------------
+# Minutes
+# ---------------------------------------------------------------------------------------------
+
+def minutes_render(*, session: Session) -> Session:
+    """(Re)builds the PDF of a signed session and stores it privately. Same data, same text."""
+    from zel.lib.pdf import render_pdf
+
+    from .selectors import minutes_context
+
+    session = Session.objects.select_related("territory", "chair", "signed_by").get(pk=session.pk)
+    if session.status != S.SIGNED:
+        raise ValidationError(_("Le procès-verbal se génère une fois signé."))
+    pdf = render_pdf("pdf/copil_minutes.html", minutes_context(session))
+    digest = hashlib.sha256(pdf).hexdigest()[:12]
+    old_name = session.minutes.name if session.minutes else ""
+    session.minutes.save(f"pv-copil-{session.territory.code}-{session.held_on:%Y%m%d}-{session.pk}-{digest}.pdf",
+                         ContentFile(pdf), save=False)
+    Session.objects.filter(pk=session.pk).update(minutes=session.minutes.name)
+    if old_name and old_name != session.minutes.name:
+        session.minutes.storage.delete(old_name)
+    return session

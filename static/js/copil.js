@@ -1,0 +1,26 @@
+// COPIL decision form: show the fields that go with the chosen outcome (no inline script: CSP).
+(function () {
+  const form = document.querySelector("[data-decision-form]");
+  if (!form) return;
+  const groups = {
+    missing: form.querySelector("#div_id_missing"),
+    comes_back_on: form.querySelector("#div_id_comes_back_on"),
+    reason: form.querySelector("#div_id_reason"),
+    levers: form.querySelector("[data-levers-block]"),
+  };
+  function sync() {
+    const checked = form.querySelector("input[name=outcome]:checked");
+    const outcome = checked ? checked.value : "";
+    const show = {
+      missing: outcome === "adjourned" || outcome === "",
+      comes_back_on: outcome === "adjourned" || outcome === "",
+      reason: outcome === "refused" || outcome === "",
+      levers: outcome === "admitted" || outcome === "",
+    };
+    Object.keys(groups).forEach(function (key) {
+      if (groups[key]) groups[key].hidden = !show[key];
+    });
+  }
+  form.addEventListener("change", sync);
+  sync();
+})();
