@@ -1,3 +1,4 @@
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 
 from .models import User
@@ -14,3 +15,16 @@ class ZelModelBackend(ModelBackend):
             .first()
         )
         return user if user and self.user_can_authenticate(user) else None
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, skipped for programmatic calls that carry no request.
+
+    Only a login form (an HTTP request) can be brute-forced; `authenticate()` without a request
+    comes from code (management commands, `Client.login()` in tests) and is left to the next backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

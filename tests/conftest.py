@@ -23,6 +23,12 @@ def _fast_hasher_and_eager_celery(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_not_enforced(settings):
+    # Personas log in with one factor in the apps' tests; tests/trust switches the requirement on.
+    settings.ZEL_OTP_ENFORCED = False
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -4,6 +4,7 @@ Every variable has a default that works for `make run` (SQLite, eager Celery, co
 except in production mode (ZEL_ENV=production) where missing secrets stop start-up.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,7 +35,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires a verified second factor (accounts.admin_site.ZelAdminSite).
+    "accounts.apps.ZelAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +48,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "accounts",
     "households",
     "support",
@@ -56,16 +63,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zel.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "zel.middleware.OTPRequiredMiddleware",
+    "zel.middleware.DatabaseOutageMiddleware",
+    # Last, as django-axes requires: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zel.urls"
@@ -100,7 +114,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.ZelModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt on a locked-out account before the password is even checked.
+    "accounts.backends.LockoutBackend",
+    "accounts.backends.ZelModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -109,9 +127,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.LettersAndDigitsValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("ZEL_SESSION_AGE", default=60 * 60 * 4)
 SESSION_SAVE_EVERY_REQUEST = False
+# Logged out after this much inactivity (zel.middleware.IdleSessionMiddleware); the activity stamp
+# is rewritten at most once a minute, so a page view does not always cost a session write.
+ZEL_SESSION_IDLE_SECONDS = env.int("ZEL_SESSION_IDLE_SECONDS", default=30 * 60)
+ZEL_SESSION_TOUCH_SECONDS = 60
+
+# Login lockout (django-axes): 5 failures on one account lock it for 15 minutes. By username rather
+# than by IP, because the social workers of one association share a single outgoing address.
+AXES_FAILURE_LIMIT = env.int("ZEL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ZEL_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the IP in the lockout key, against attackers who rotate User-Agents or cookies;
+# a username-only key is not affected by that rotation, and an IP key would lock a whole office out.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP with backup codes). Required for these roles (and for
+# the admin site); available to everybody from the profile page. ZEL_OTP_ENFORCED=false switches the
+# requirement off (tests of the other apps, emergencies), never the optional enrolment.
+ZEL_OTP_REQUIRED_ROLES = env.list(
+    "ZEL_OTP_REQUIRED_ROLES", default=["manager", "copil_member", "funder", "administrator"])
+ZEL_OTP_ENFORCED = env.bool("ZEL_OTP_ENFORCED", default=True)
+OTP_TOTP_ISSUER = "ZEL"
+
+# RGPD retention: a household file whose support ended (or was refused) more than this many years
+# ago is anonymised by the daily job (households.retention), unless a procedure is still open.
+# Default 2 years after the last contact: CNIL référentiel « durées de conservation » du secteur social
+# et médico-social (délibération n° 2023-095 du 14 septembre 2023, JO du 15 novembre 2023), building on
+# the référentiel « accompagnement social » (délibération n° 2021-028 du 11 mars 2021).
+ZEL_RETENTION_YEARS = env.int("ZEL_RETENTION_YEARS", default=2)
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"
@@ -187,6 +238,26 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
+
+# Content-Security-Policy (django-csp 4): no inline script, no inline style, nothing from elsewhere.
+# The QR code of the two-factor enrolment is an SVG data: URI, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 from zel.schedule import BEAT_SCHEDULE  # noqa: E402
 
