@@ -1,0 +1,76 @@
+"""Admin of the support app. The operator administers, it does no case work: psychologist notes are
+listed only for psychologists (an administrator sees none), and the diagnosis' health section is
+left out for anyone outside the care circle. No history view on those two models (its diffs would
+show the content)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from zel import permissions
+
+from .models import Diagnosis, Intervention, PlanGoal, PsychologistNote, SupportEpisode
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(household__in=permissions.visible_households(request.user))
+
+
+@admin.register(Diagnosis)
+class DiagnosisAdmin(admin.ModelAdmin):
+    list_display = ("household", "kind", "done_on")
+    list_filter = ("kind",)
+    raw_id_fields = ("household", "created_by")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if not request.user.is_superuser:
+            qs = qs.filter(household__in=permissions.visible_households(request.user))
+        if not permissions.can_read_sensitive(request.user):
+            qs = qs.defer(*Diagnosis.SENSITIVE_FIELDS)
+        return qs
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not permissions.can_read_sensitive(request.user):
+            excluded += list(Diagnosis.SENSITIVE_FIELDS)
+        return excluded
+
+
+@admin.register(PsychologistNote)
+class PsychologistNoteAdmin(admin.ModelAdmin):
+    list_display = ("household", "occurred_on", "author")
+    raw_id_fields = ("household", "author")
+
+    def get_queryset(self, request):
+        # Even a superuser: the permission module decides, and it says psychologists only.
+        return permissions.visible_psychologist_notes(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_read_psychologist_notes(request.user) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return permissions.can_read_psychologist_notes(request.user)
+
+
+@admin.register(Intervention)
+class InterventionAdmin(ScopedAdmin):
+    list_display = ("household", "occurred_on", "mode", "author", "planned", "no_show")
+    list_filter = ("mode", "planned", "no_show")
+    raw_id_fields = ("household", "author")
+
+
+@admin.register(PlanGoal)
+class PlanGoalAdmin(ScopedAdmin):
+    list_display = ("title", "household", "theme", "due_on", "status")
+    list_filter = ("theme", "status")
+    raw_id_fields = ("household", "owner", "source_intervention", "created_by")
+
+
+@admin.register(SupportEpisode)
+class SupportEpisodeAdmin(ScopedAdmin):
+    list_display = ("household", "opened_on", "closed_on", "exit_reason")
+    raw_id_fields = ("household", "opened_by", "closed_by")
