@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 logger = logging.getLogger(__name__)
 
 
@@ -49,12 +51,24 @@ def committee_facts(household) -> CommitteeFacts:
     summary = committee_summary(household)
     if summary is None:
         return CommitteeFacts()
-    target = _value(summary, "relocation_target", default="") or ""
+    target = _value(summary, "target", "relocation_target", default=None)
+    target_text = ""
+    if target is not None and not isinstance(target, str):
+        # Typology, area and rent cap of the dwelling a relocation co-diagnosis aims at.
+        parts = [getattr(target, "typology", ""), getattr(target, "place", "")]
+        max_rent = getattr(target, "max_rent", None)
+        if max_rent is not None:
+            from zel.lib.formats import format_eur
+
+            parts.append(_("loyer maximum %(rent)s") % {"rent": format_eur(max_rent)})
+        target_text = " · ".join(p for p in parts if p)
+    elif target:
+        target_text = target
     return CommitteeFacts(
         diagnosed_on=_value(summary, "diagnosed_on", "latest_diagnosis_date", "diagnosis_date"),
         social_summary=_value(summary, "social_summary", default="") or "",
         rent_debt=_value(summary, "rent_debt"), energy_debt=_value(summary, "energy_debt"),
-        other_debts=_value(summary, "other_debts"), relocation_target=str(target))
+        other_debts=_value(summary, "other_debts"), relocation_target=target_text)
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,9 @@ def procedure_facts(household_ids) -> dict[int, ProcedureFacts]:
 
 
 def open_support_episode(*, household, by, opened_on: date):
-    """Opens the support episode of an admitted household (inside the caller's transaction)."""
+    """Opens the support episode of an admitted household (inside the caller's transaction).
+
+    Raises EpisodeAlreadyOpen when one is open; any other refusal propagates and rolls back."""
     try:
         from support.services import episode_open
     except ImportError:
@@ -89,5 +105,7 @@ def open_support_episode(*, household, by, opened_on: date):
         with transaction.atomic():
             return episode_open(household=household, by=by, opened_on=opened_on)
     except ValidationError as exc:
-        raise EpisodeAlreadyOpen(str(exc)) from exc
+        if getattr(exc, "code", None) == "already_open":
+            raise EpisodeAlreadyOpen(" ".join(exc.messages)) from exc
+        raise
 

@@ -23,7 +23,8 @@ def composition_label(ages: Iterable[int]) -> str:
     children = sorted(max(age, 0) for age in ages if age < ADULT_AGE)
     parts = [ngettext("%(n)d adulte", "%(n)d adultes", adults) % {"n": adults}]
     if children:
-        years = ngettext("an", "ans", children[-1])
+        # French: "0 an", "1 an", "2 ans" (the catalogue may be absent, so not ngettext's rule).
+        years = _("an") if children[-1] < 2 else _("ans")
         ages_text = _join([str(a) for a in children])
         parts.append(ngettext("%(n)d enfant (%(ages)s %(years)s)", "%(n)d enfants (%(ages)s %(years)s)",
                               len(children)) % {"n": len(children), "ages": ages_text, "years": years})

@@ -20,7 +20,7 @@ from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever
 
 def session_list(user) -> QuerySet[Session]:
     return (permissions.visible_copil_sessions(user).select_related("territory", "chair")
-            .annotate(item_count=Count("items", distinct=True)))
+            .annotate(item_count=Count("items", distinct=True)).order_by("-held_on", "-pk"))
 
 
 def _current(decisions: list[Decision]) -> Decision | None:

@@ -277,7 +277,9 @@ def _apply_to_pipeline(*, item: AgendaItem, decision: Decision, by: User) -> Non
         household_set_status(household=household, status=H.ADMITTED, by=by)
         # A correction back to "admitted": the episode opened the first time is still there.
         with contextlib.suppress(integrations.EpisodeAlreadyOpen):
-            integrations.open_support_episode(household=household, by=by, opened_on=item.session.held_on)
+            # Support starts on the session day, or today when the chair decides ahead of it.
+            opened_on = min(item.session.held_on, timezone.localdate())
+            integrations.open_support_episode(household=household, by=by, opened_on=opened_on)
     elif outcome == Decision.Outcome.ADJOURNED:
         household_set_status(household=household, status=H.ADJOURNED, by=by)
         target = next_agenda_for(item)
