@@ -417,7 +417,8 @@ def compute(events: Iterable[Event], *, departement: str, lease_date: date | Non
         day, extended = _extend(raw, departement)
         add(DeadlineCode.FIN_DELAI_APPEL, day,
             f"Jugement signifié le {_fr(event.date)} : appel possible pendant 1 mois, jusqu'au {_fr(day)} "
-            f"inclus. Le jugement est exécutoire de droit à titre provisoire.{_extension_text(raw, day, extended, departement)}",
+            f"inclus. Le jugement est exécutoire de droit à titre provisoire."
+            f"{_extension_text(raw, day, extended, departement)}",
             "CPC art. 514, 538, 640, 641, 642", event, extended=extended)
 
     # CQL: no eviction before 2 months (a waiting period: not extended).

@@ -415,12 +415,192 @@ def can_use_litigation(user) -> bool:
     return has_role(user, R.LITIGATION_OFFICER, R.BAILIFF, R.MANAGER)
 
 
+def _litigation_scope(user) -> Q | None:
+    """Procedures a user may see, as a Q on Procedure; None means none.
+
+    Litigation officer: every procedure of their landlord. Bailiff: only the procedures they are
+    instructed on. Manager: the procedures of their territories (the early-warning worklist needs
+    them). Care circle: the procedures of their assigned households (hearings on the dashboard)."""
+    if not _active(user):
+        return None
+    scope = Q(pk__in=[])
+    if user.has_role(R.LITIGATION_OFFICER) and user.organisation_id:
+        scope |= Q(landlord_id=user.organisation_id)
+    if user.has_role(R.BAILIFF):
+        scope |= Q(bailiff_id=user.pk)
+    if user.has_role(R.MANAGER):
+        scope |= Q(territory__code__in=user.territory_codes)
+    if user.has_role(*CARE_CIRCLE):
+        scope |= Q(household__assigned_workers=user)
+    return scope
+
+
+def visible_procedures(user):
+    from litigation.models import Procedure
+
+    scope = _litigation_scope(user)
+    if scope is None:
+        return Procedure.objects.none()
+    # The M2M join (assigned workers) can repeat a row: filter on a pk subquery instead of distinct().
+    return Procedure.objects.filter(pk__in=Procedure.objects.filter(scope).values("pk"))
+
+
+def can_view_procedure(user, procedure) -> bool:
+    return visible_procedures(user).filter(pk=procedure.pk).exists()
+
+
+def recordable_event_types(user, procedure) -> list[str]:
+    """Event types this user may record on this procedure: the landlord's litigation officer records
+    every step; the instructed bailiff only the acts they serve; nobody writes on a closed one."""
+    from litigation.models import BAILIFF_EVENT_TYPES, EventType
+
+    if procedure.is_closed or not _active(user):
+        return []
+    if user.has_role(R.LITIGATION_OFFICER) and user.organisation_id == procedure.landlord_id:
+        return list(EventType.values)
+    if user.has_role(R.BAILIFF) and procedure.bailiff_id == user.pk:
+        return [t for t in EventType.values if t in BAILIFF_EVENT_TYPES]
+    return []
+
+
+def can_record_event(user, procedure, event_type: str | None = None) -> bool:
+    allowed = recordable_event_types(user, procedure)
+    return bool(allowed) if event_type is None else event_type in allowed
+
+
+def can_manage_procedure(user, procedure=None) -> bool:
+    """Open procedures, instruct a bailiff, manage plans: the landlord's litigation officer."""
+    if not has_role(user, R.LITIGATION_OFFICER) or not user.organisation_id:
+        return False
+    return procedure is None or procedure.landlord_id == user.organisation_id
+
+
+def procedure_for(user, pk: int, *, write: bool = False):
+    procedure = get_object_or_404(visible_procedures(user).select_related(
+        "lease", "landlord", "territory", "bailiff", "household"), pk=pk)
+    if write and not can_record_event(user, procedure):
+        raise PermissionDenied
+    return procedure
+
+
+def visible_rent_leases(user) -> QuerySet[Lease]:
+    """Leases whose rent account a user may read: the landlord's litigation officer, the manager of
+    the territory, the care circle of the household. Not the bailiff (only procedures)."""
+    if not _active(user):
+        return Lease.objects.none()
+    scope = Q(pk__in=[])
+    if user.has_role(R.LITIGATION_OFFICER) and user.organisation_id:
+        scope |= Q(landlord_id=user.organisation_id)
+    if user.has_role(R.MANAGER):
+        scope |= Q(household__territory__code__in=user.territory_codes)
+    if user.has_role(*CARE_CIRCLE):
+        scope |= Q(household__assigned_workers=user)
+    return Lease.objects.filter(pk__in=Lease.objects.filter(scope).values("pk"))
+
+
+def rent_lease_for(user, pk: int) -> Lease:
+    return get_object_or_404(visible_rent_leases(user).select_related("landlord", "household__territory"),
+                             pk=pk)
+
+
+def can_import_rent_accounts(user, landlord=None) -> bool:
+    if not has_role(user, R.LITIGATION_OFFICER) or not user.organisation_id:
+        return False
+    return landlord is None or landlord.pk == user.organisation_id
+
+
+def can_manage_plans(user, lease) -> bool:
+    return has_role(user, R.LITIGATION_OFFICER) and lease.landlord_id == user.organisation_id
+
+
+def can_use_early_warning(user) -> bool:
+    return has_role(user, R.MANAGER)
+
+
+def visible_early_warnings(user):
+    from litigation.models import EarlyWarning
+
+    if not can_use_early_warning(user):
+        return EarlyWarning.objects.none()
+    return EarlyWarning.objects.filter(household__territory__code__in=user.territory_codes)
+
+
+def early_warning_for(user, pk: int):
+    return get_object_or_404(visible_early_warnings(user).select_related("lease", "household"), pk=pk)
+
+
+def visible_dsfs(user):
+    """The DSF holds the social file: the care circle of the household and its manager only."""
+    from litigation.models import Dsf
+
+    if not has_role(user, *CARE_CIRCLE, R.MANAGER):
+        return Dsf.objects.none()
+    return Dsf.objects.filter(household_id__in=visible_households(user).values("pk"))
+
+
+def dsf_for(user, pk: int, *, write: bool = False):
+    dsf = get_object_or_404(visible_dsfs(user).select_related("procedure", "household"), pk=pk)
+    if write and not (has_role(user, R.SOCIAL_WORKER)
+                      and dsf.household.assigned_workers.filter(pk=user.pk).exists()):
+        raise PermissionDenied
+    return dsf
+
+
 # ---------------------------------------------------------------------------------------------
 # Reports
 # ---------------------------------------------------------------------------------------------
 
 def can_use_reports(user) -> bool:
     return has_role(user, R.FUNDER, R.MANAGER)
+
+
+def _covers_whole_programme(user) -> bool:
+    """The programme-wide report is for users whose territories include every département."""
+    from accounts.models import Territory
+
+    codes = set(Territory.objects.values_list("code", flat=True))
+    return bool(codes) and codes <= set(user.territory_codes)
+
+
+def visible_reports(user):
+    """Managers: every report of their territories (any status). Funders: the finished reports of their
+    territories, addressed to nobody in particular or to their own organisation. The programme-wide
+    report (no territory) only for users who cover every département. Nobody else sees any."""
+    from reports.models import Report
+
+    qs = Report.objects.select_related("territory", "funder", "requested_by")
+    if not can_use_reports(user):
+        return qs.none()
+    scope = Q(territory__code__in=user.territory_codes)
+    if _covers_whole_programme(user):
+        scope |= Q(territory__isnull=True)
+    qs = qs.filter(scope)
+    if user.has_role(R.MANAGER):
+        return qs
+    return qs.filter(Q(funder__isnull=True) | Q(funder_id=user.organisation_id), status=Report.Status.DONE)
+
+
+def report_for(user, pk: int):
+    return get_object_or_404(visible_reports(user), pk=pk)
+
+
+def can_request_reports(user) -> bool:
+    return has_role(user, R.MANAGER)
+
+
+def requestable_territories(user):
+    """(territory or None for the whole programme) a manager may request a report for."""
+    from accounts.models import Territory
+
+    if not can_request_reports(user):
+        return []
+    scopes: list = [None] if _covers_whole_programme(user) else []
+    return scopes + list(Territory.objects.filter(code__in=user.territory_codes).order_by("code"))
+
+
+def can_download_report(user, report) -> bool:
+    return report.status == report.Status.DONE and bool(report.file) and \
+        visible_reports(user).filter(pk=report.pk).exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,3 +656,14 @@ def visible_access_log(user):
     if not can_read_access_log(user):
         return AccessLog.objects.none()
     return AccessLog.objects.filter(Q(household_id__in=visible_households(user).values("pk")) | Q(user=user))
+
+
+# ---------------------------------------------------------------------------------------------
+# RGPD: subject access and erasure (households.retention)
+# ---------------------------------------------------------------------------------------------
+
+def can_manage_personal_data(user, household: Household | None = None) -> bool:
+    """Export everything held on a household, erase on request: the managers who see the file."""
+    if not has_role(user, R.MANAGER):
+        return False
+    return household is None or can_view_household(user, household)

@@ -1,0 +1,300 @@
+"""Rent-account CSV import: parse and validate every line (all errors at once, in French), then
+upsert in bulk, atomically and idempotently. An unknown lease is reported, never created.
+
+What accounting software really produces is accepted: `;`, `,` or tab separators; UTF-8 with or
+without BOM, or Windows-1252; decimal commas; thousands separators (space, NBSP, narrow NBSP, dot);
+a `€` sign; dd/mm/yyyy, yyyy-mm, yyyy-mm-dd or mm/yyyy months; blank lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F, Sum
+
+from accounts.models import Organisation
+from households.models import Lease
+from zel.lib.text import normalize
+
+from .models import Procedure, RentAccountLine, RentImportMapping, Stage
+
+FIELDS = ("lease_reference", "month", "amount_called", "housing_benefit", "amount_paid")
+FIELD_LABELS = {
+    "lease_reference": "référence du bail",
+    "month": "mois",
+    "amount_called": "quittancé",
+    "housing_benefit": "APL",
+    "amount_paid": "encaissé",
+}
+# Headers recognised without configuration (compared after normalisation: no case, accents, punctuation).
+DEFAULT_HEADERS = {
+    "lease_reference": ["référence bail", "référence du bail", "ref bail", "bail", "lease_ref", "lease reference",
+                        "lease", "reference"],
+    "month": ["période", "mois", "month", "period", "date", "échéance"],
+    "amount_called": ["quittancé (loyer+charges)", "quittancé", "quittance", "montant quittancé", "loyer et charges",
+                      "loyer + charges", "amount_called", "called", "rent and charges"],
+    "housing_benefit": ["apl versée au bailleur", "apl", "apl versée", "aide au logement", "housing_benefit",
+                        "housing benefit", "al"],
+    "amount_paid": ["encaissé", "encaissement", "réglé", "payé", "paiement", "amount_paid", "paid"],
+}
+SPACES = {" ", "\u00a0", "\u202f", "\u2009", "\t"}
+MAX_ERRORS = 500  # beyond, the report says how many more
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"ligne {self.line}" if self.line else "fichier"
+        col = f", colonne « {self.column} »" if self.column else ""
+        return f"{where}{col} : {self.message}"
+
+
+@dataclass
+class ImportReport:
+    errors: list[LineError] = field(default_factory=list)
+    lines: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    leases: int = 0
+    error_total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    line: int
+    reference: str
+    month: date
+    called: Decimal
+    benefit: Decimal
+    paid: Decimal
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", normalize(text))
+
+
+def decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def detect_delimiter(header_line: str) -> str:
+    counts = {sep: header_line.count(sep) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ";"
+
+
+def parse_amount(value: str) -> Decimal:
+    """'1 045,20 €', '1.045,20', '1045.20', '-12,5' -> Decimal; raises ValueError in French."""
+    text = "".join(ch for ch in value.strip() if ch not in SPACES)
+    text = text.replace("€", "").replace("EUR", "").replace("eur", "")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text.startswith("-"):
+        negative, text = True, text[1:]
+    if text.endswith("-"):
+        negative, text = True, text[:-1]
+    if not text:
+        raise ValueError("montant vide")
+    if not re.fullmatch(r"[0-9.,]+", text):
+        raise ValueError(f"montant illisible « {value.strip()} »")
+    if "," in text and "." in text:
+        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal_sep == "," else ","
+        text = text.replace(thousands, "").replace(decimal_sep, ".")
+    elif "," in text or "." in text:
+        sep = "," if "," in text else "."
+        parts = text.split(sep)
+        # Several separators, or exactly three digits after a single one: thousands ("1.045", "12,500").
+        if len(parts) > 2 or len(parts[-1]) == 3:
+            if not all(len(p) == 3 for p in parts[1:]):
+                raise ValueError(f"montant illisible « {value.strip()} »")
+            text = "".join(parts)
+        else:
+            text = text.replace(sep, ".")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"montant illisible « {value.strip()} »") from None
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"plus de deux décimales dans « {value.strip()} »")
+    if amount >= Decimal("10000000000"):
+        raise ValueError(f"montant trop élevé « {value.strip()} »")
+    return -amount if negative else amount
+
+
+MONTH_PATTERNS = [
+    (re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"), lambda m: (int(m[3]), int(m[2]), int(m[1]))),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+    (re.compile(r"^(\d{4})[-/](\d{1,2})$"), lambda m: (int(m[1]), int(m[2]), 1)),
+    (re.compile(r"^(\d{1,2})[/.-](\d{4})$"), lambda m: (int(m[2]), int(m[1]), 1)),
+]
+
+
+def parse_month(value: str) -> date:
+    text = value.strip()
+    for pattern, parts in MONTH_PATTERNS:
+        if match := pattern.match(text):
+            year, month, day = parts(match)
+            try:
+                date(year, month, day)
+            except ValueError:
+                raise ValueError(f"date impossible « {text} »") from None
+            if not 1990 <= year <= 2100:
+                raise ValueError(f"année improbable « {text} »")
+            return date(year, month, 1)
+    raise ValueError(f"date illisible « {text} » (attendu jj/mm/aaaa ou aaaa-mm)")
+
+
+def headers_for(landlord: Organisation) -> dict[str, list[str]]:
+    mapping = RentImportMapping.objects.filter(landlord=landlord).first()
+    result = {}
+    for name in FIELDS:
+        configured = getattr(mapping, name, "") if mapping else ""
+        aliases = [a for a in configured.split("|") if a.strip()] if configured else []
+        result[name] = aliases + DEFAULT_HEADERS[name]
+    return result
+
+
+def parse(text: str, headers: dict[str, list[str]]) -> tuple[list[ParsedLine], list[LineError]]:
+    rows = list(csv.reader(io.StringIO(text), delimiter=detect_delimiter(text.split("\n", 1)[0])))
+    errors: list[LineError] = []
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return [], [LineError(0, "", "le fichier est vide.")]
+    header = rows[0]
+    keys = [_key(h) for h in header]
+    positions: dict[str, int] = {}
+    for name in FIELDS:
+        for alias in headers[name]:
+            if _key(alias) in keys:
+                positions[name] = keys.index(_key(alias))
+                break
+    if any(name not in positions for name in FIELDS):
+        found = ", ".join(f"« {h.strip()} »" for h in header)
+        return [], [LineError(1, FIELD_LABELS[name], f"colonne introuvable (en-têtes lus : {found}). "
+                              "Vérifiez la correspondance des colonnes de ce bailleur.")
+                    for name in FIELDS if name not in positions]
+    titles = {name: header[pos].strip() for name, pos in positions.items()}
+    parsed: list[ParsedLine] = []
+    seen: dict[tuple[str, date], int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            errors.append(LineError(number, "", f"{len(row)} colonnes au lieu de {len(header)}."))
+            continue
+        values: dict[str, object] = {}
+        reference = row[positions["lease_reference"]].strip().upper()
+        if not reference:
+            errors.append(LineError(number, titles["lease_reference"], "référence du bail vide."))
+        values["reference"] = reference
+        try:
+            values["month"] = parse_month(row[positions["month"]])
+        except ValueError as exc:
+            errors.append(LineError(number, titles["month"], f"{exc}."))
+        for name in ("amount_called", "housing_benefit", "amount_paid"):
+            raw = row[positions[name]]
+            if name == "housing_benefit" and not raw.strip():
+                values[name] = Decimal(0)  # no benefit is often left blank
+                continue
+            try:
+                values[name] = parse_amount(raw)
+            except ValueError as exc:
+                errors.append(LineError(number, titles[name], f"{exc}."))
+        if len(values) < 5 or not reference:
+            continue
+        key = (reference, values["month"])
+        if key in seen:
+            errors.append(LineError(number, titles["month"],
+                                    f"même bail et même mois qu'à la ligne {seen[key]}."))
+            continue
+        seen[key] = number
+        parsed.append(ParsedLine(number, reference, values["month"], values["amount_called"],
+                                 values["housing_benefit"], values["amount_paid"]))
+    return parsed, errors
+
+
+def import_rent_accounts(*, landlord: Organisation, raw: bytes) -> ImportReport:
+    """Validates the whole file; writes only if every line is valid (atomic), and only what changed."""
+    report = ImportReport()
+    parsed, errors = parse(decode(raw), headers_for(landlord))
+    report.lines = len(parsed) + len({e.line for e in errors if e.line > 1})
+    leases = {ref.upper(): pk for pk, ref in Lease.objects.filter(
+        landlord=landlord, reference__in={p.reference for p in parsed}).values_list("pk", "reference")}
+    title = "référence du bail"
+    for line in parsed:
+        if line.reference not in leases:
+            errors.append(LineError(line.line, title, f"bail « {line.reference} » inconnu chez {landlord.name} "
+                                                      f"(il n'est pas créé)."))
+    if errors:
+        errors.sort(key=lambda e: (e.line, e.column))
+        report.error_total = len(errors)
+        report.errors = errors[:MAX_ERRORS]
+        return report
+    _upsert(parsed, leases, report)
+    return report
+
+
+@transaction.atomic
+def _upsert(parsed: list[ParsedLine], leases: dict[str, int], report: ImportReport) -> None:
+    lease_ids = set(leases.values())
+    months = {p.month for p in parsed}
+    existing = {(line.lease_id, line.month): line for line in RentAccountLine.objects.select_for_update()
+                .filter(lease_id__in=lease_ids, month__in=months)}
+    to_create, to_update = [], []
+    for p in parsed:
+        lease_id = leases[p.reference]
+        current = existing.get((lease_id, p.month))
+        if current is None:
+            to_create.append(RentAccountLine(lease_id=lease_id, month=p.month, amount_called=p.called,
+                                             housing_benefit=p.benefit, amount_paid=p.paid))
+        elif (current.amount_called, current.housing_benefit, current.amount_paid) != (p.called, p.benefit, p.paid):
+            current.amount_called, current.housing_benefit, current.amount_paid = p.called, p.benefit, p.paid
+            to_update.append(current)
+        else:
+            report.unchanged += 1
+    RentAccountLine.objects.bulk_create(to_create, batch_size=2000)
+    RentAccountLine.objects.bulk_update(to_update, ["amount_called", "housing_benefit", "amount_paid"],
+                                        batch_size=2000)
+    report.created, report.updated, report.leases = len(to_create), len(to_update), len(lease_ids)
+    if to_create or to_update:
+        refresh_procedure_debts(lease_ids)
+
+
+def lease_arrears(lease_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Arrears per lease from its rent account, in one query (cumulative balance, not below zero).
+
+    SQL sums the balances; a month paid in advance is netted against the debt, as the landlord does."""
+    rows = (RentAccountLine.objects.filter(lease_id__in=list(lease_ids)).values("lease_id")
+            .annotate(balance=Sum(F("amount_called") - F("housing_benefit") - F("amount_paid"))))
+    return {row["lease_id"]: max(Decimal(0), row["balance"] or Decimal(0)) for row in rows}
+
+
+def refresh_procedure_debts(lease_ids: Iterable[int]) -> None:
+    debts = lease_arrears(lease_ids)
+    procedures = list(Procedure.objects.filter(lease_id__in=list(debts)).exclude(stage=Stage.CLOSED))
+    for procedure in procedures:
+        procedure.current_debt = debts[procedure.lease_id]
+    Procedure.objects.bulk_update(procedures, ["current_debt"], batch_size=2000)
