@@ -2,4 +2,11 @@
 
 from celery.schedules import crontab  # noqa: F401  (used by the entries below)
 
-BEAT_SCHEDULE: dict = {}
+BEAT_SCHEDULE: dict = {
+    # RGPD retention: anonymise closed household files past ZEL_RETENTION_YEARS (households.retention).
+    "households-retention": {"task": "households.tasks.apply_retention_task",
+                             "schedule": crontab(hour=2, minute=30)},
+    # Quarterly funders' reports: every scope's report for the quarter just ended (reports.tasks).
+    "reports-quarterly": {"task": "reports.tasks.enqueue_quarterly_reports",
+                          "schedule": crontab(minute=0, hour=4, day_of_month=1, month_of_year="1,4,7,10")},
+}

@@ -1,0 +1,550 @@
+"""Every figure of the quarterly report, computed in SQL, for a quarter and since the programme began,
+by track and by département.
+
+The indicator set is a registry: `INDICATORS` is a list of `Indicator(key, section, label, unit, fn)`;
+adding a figure means writing one function that returns rows of grouped aggregates and appending it.
+Each function receives the scope and a `Period` and returns `[(row_key, row_label, Cells)]`; `Cells`
+come from `grouped()`, which runs ONE `GROUP BY track, département[, category]` query, so the cost
+of an indicator does not grow with the number of households loaded into Python (none are).
+
+Every cell carries `n`, the number of distinct households behind it: the display layer (`display`)
+hides cells about 1 to 4 households ("< 5").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, Territory
+from copil.models import Decision, DecisionLever, Lever
+from households.models import Household, HouseholdMember, Lease, Referral, Resource, Track
+from litigation.models import RentAccountLine
+from support.models import Diagnosis, Intervention, SupportEpisode
+from zel.lib.formats import format_eur, format_number, format_percent
+
+from . import definitions as d
+from . import quarters
+
+SMALL = 5  # cells about fewer households than this are hidden
+NOT_PUBLISHED = "< 5"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scope, periods, cells
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # "quarter" or "cumulative"
+    start: date
+    end: date
+
+
+@dataclass
+class Context:
+    quarter: str
+    territory_codes: list[str] | None  # None: the whole programme
+    q_start: date = field(init=False)
+    q_end: date = field(init=False)
+
+    def __post_init__(self):
+        self.q_start, self.q_end = quarters.bounds(self.quarter)
+
+    @property
+    def periods(self) -> list[Period]:
+        return [Period("quarter", self.q_start, self.q_end), Period("cumulative", quarters.PROGRAMME_START, self.q_end)]
+
+    def households(self) -> QuerySet[Household]:
+        qs = Household.objects.all()
+        if self.territory_codes is not None:
+            qs = qs.filter(territory__code__in=self.territory_codes)
+        return qs
+
+    def scoped(self, qs: QuerySet, hh: str) -> QuerySet:
+        if self.territory_codes is None:
+            return qs
+        return qs.filter(**{f"{hh}__territory__code__in": self.territory_codes})
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "total_seconds"):  # durations: whole days
+        return int(value.total_seconds() // 86400)
+    return value
+
+
+def _add(into: dict, row: dict) -> None:
+    for key, value in row.items():
+        if value is None:
+            continue
+        into[key] = into.get(key, 0) + value
+
+
+def grouped(qs: QuerySet, hh: str = "", category: str | None = None, **measures) -> dict:
+    """One GROUP BY track, département[, category] query -> {category: cells} (category None: the total).
+
+    `hh` is the path from the queryset's model to Household ("" for Household itself). Counts of
+    distinct households add up across (track, département) groups since a household has one of each."""
+    prefix = f"{hh}__" if hh else ""
+    track, dep = f"{prefix}track", f"{prefix}territory__code"
+    keys = [track, dep] + ([category] if category else [])
+    rows = (qs.order_by().values(*keys)
+            .annotate(n=Count(f"{prefix}pk" if hh else "pk", distinct=True), **measures))
+    result: dict = {}
+    for row in rows:
+        values = {name: row[name] for name in ["n", *measures]}
+        values = {k: (v.total_seconds() / 86400 if hasattr(v, "total_seconds") else v) for k, v in values.items()}
+        cells = result.setdefault(row[category] if category else None, {"all": {}, "track": {}, "dep": {}})
+        _add(cells["all"], values)
+        _add(cells["track"].setdefault(row[track], {}), values)
+        _add(cells["dep"].setdefault(row[dep], {}), values)
+    return {cat: _freeze(cells) for cat, cells in result.items()}
+
+
+def _freeze(cells: dict) -> dict:
+    def conv(agg):
+        return {k: _jsonable(v) for k, v in agg.items()}
+    return {"all": conv(cells["all"]), "track": {k: conv(v) for k, v in cells["track"].items()},
+            "dep": {k: conv(v) for k, v in cells["dep"].items()}}
+
+
+EMPTY = {"all": {"n": 0}, "track": {}, "dep": {}}
+
+
+def total(result: dict) -> dict:
+    return result.get(None, EMPTY)
+
+
+def ratio(num: dict, den: dict) -> dict:
+    """Combine two households counts into ratio cells: n (the denominator) and num."""
+    def cell(a, b):
+        return {"n": b.get("n", 0), "num": a.get("n", 0)}
+    return {"all": cell(num["all"], den["all"]),
+            "track": {k: cell(num["track"].get(k, {}), v) for k, v in den["track"].items()},
+            "dep": {k: cell(num["dep"].get(k, {}), v) for k, v in den["dep"].items()}}
+
+
+def categories(result: dict, choices, *, keep_empty: bool = True) -> list[tuple[str, str, dict]]:
+    rows = []
+    for code, label in choices:
+        if code in result or keep_empty:
+            rows.append((str(code), str(label), result.get(code, EMPTY)))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicator functions: (ctx, period) -> [(row_key, label, cells)] or None when the column does not
+# apply (e.g. a snapshot has no "since the start" value).
+# ---------------------------------------------------------------------------------------------
+
+def referrals(ctx: Context, p: Period):
+    qs = ctx.scoped(Referral.objects.filter(referred_on__gte=p.start, referred_on__lte=p.end), "household")
+    by_partner = grouped(qs, "household", "partner_id", v=Count("pk"))
+    names = dict(Organisation.objects.filter(pk__in=[k for k in by_partner if k]).values_list("pk", "name"))
+    rows = [("total", _("Orientations reçues"), total(grouped(qs, "household", v=Count("pk"))))]
+    for pk, cells in sorted(by_partner.items(), key=lambda kv: names.get(kv[0], "")):
+        rows.append((f"partner-{pk}", _("dont %(partner)s") % {"partner": names.get(pk, "?")}, cells))
+    return rows
+
+
+def diagnoses(ctx: Context, p: Period):
+    qs = ctx.scoped(Diagnosis.objects.filter(done_on__gte=p.start, done_on__lte=p.end), "household")
+    by_kind = grouped(qs, "household", "kind", v=Count("pk"))
+    return [("total", _("Diagnostics réalisés"), total(grouped(qs, "household", v=Count("pk"))))] + [
+        (key, _("dont %(kind)s") % {"kind": label.lower()}, cells)
+        for key, label, cells in categories(by_kind, Diagnosis.Kind.choices)]
+
+
+def _effective_decisions(ctx: Context, p: Period) -> QuerySet:
+    # A corrected decision is replaced by its correction: count only the last word on a dossier.
+    qs = Decision.objects.filter(corrected_by__isnull=True, item__session__held_on__gte=p.start,
+                                 item__session__held_on__lte=p.end)
+    return ctx.scoped(qs, "item__household")
+
+
+def decisions(ctx: Context, p: Period):
+    qs = _effective_decisions(ctx, p)
+    by_outcome = grouped(qs, "item__household", "outcome", v=Count("pk"))
+    return [("total", _("Décisions du COPIL"), total(grouped(qs, "item__household", v=Count("pk"))))] + [
+        (key, label, cells) for key, label, cells in categories(by_outcome, Decision.Outcome.choices)]
+
+
+def levers_count(ctx: Context, p: Period):
+    qs = DecisionLever.objects.filter(decision__in=_effective_decisions(ctx, p))
+    by_kind = grouped(qs, "decision__item__household", "kind", v=Count("pk"))
+    return [("total", _("Leviers activés"), total(grouped(qs, "decision__item__household", v=Count("pk"))))] + [
+        (key, label, cells) for key, label, cells in categories(by_kind, Lever.choices, keep_empty=False)]
+
+
+def levers_amount(ctx: Context, p: Period):
+    qs = DecisionLever.objects.filter(decision__in=_effective_decisions(ctx, p))
+    by_kind = grouped(qs, "decision__item__household", "kind", v=Sum("amount"))
+    return [("total", _("Montant des leviers"), total(grouped(qs, "decision__item__household", v=Sum("amount"))))] + [
+        (key, label, cells) for key, label, cells in categories(by_kind, Lever.choices, keep_empty=False)]
+
+
+def entries(ctx: Context, p: Period):
+    qs = ctx.households().filter(d.entered_q(p.start, p.end))
+    return [("total", _("Ménages entrés"), total(grouped(qs)))]
+
+
+def active(ctx: Context, p: Period):
+    if p.key == "cumulative":
+        qs = ctx.households().filter(d.entered_q(p.start, p.end))
+        return [("total", _("Ménages accompagnés depuis le début"), total(grouped(qs)))]
+    qs = ctx.households().filter(d.active_q(p.end))
+    return [("total", _("Ménages accompagnés en fin de trimestre"), total(grouped(qs)))]
+
+
+def _exits(ctx: Context, p: Period) -> QuerySet:
+    qs = SupportEpisode.objects.filter(closed_on__gte=p.start, closed_on__lte=p.end)
+    return ctx.scoped(qs, "household")
+
+
+def exits(ctx: Context, p: Period):
+    qs = _exits(ctx, p)
+    by_reason = grouped(qs, "household", "exit_reason")
+    return [("total", _("Ménages sortis"), total(grouped(qs, "household")))] + [
+        (key, label, cells) for key, label, cells in categories(by_reason, SupportEpisode.ExitReason.choices)]
+
+
+def support_length(ctx: Context, p: Period):
+    length = ExpressionWrapper(F("closed_on") - F("opened_on"), output_field=DurationField())
+    qs = _exits(ctx, p)
+    return [("total", _("Durée moyenne d'accompagnement des sortants (jours)"),
+             total(grouped(qs, "household", sum=Sum(length), count=Count("pk"))))]
+
+
+def _done_interventions(ctx: Context, p: Period) -> QuerySet:
+    qs = Intervention.objects.filter(occurred_on__gte=p.start, occurred_on__lte=p.end, planned=False, no_show=False)
+    return ctx.scoped(qs, "household")
+
+
+def interventions(ctx: Context, p: Period):
+    qs = _done_interventions(ctx, p)
+    by_mode = grouped(qs, "household", "mode", v=Count("pk"))
+    no_show = ctx.scoped(Intervention.objects.filter(occurred_on__gte=p.start, occurred_on__lte=p.end,
+                                                     planned=False, no_show=True), "household")
+    return [("total", _("Interventions réalisées"), total(grouped(qs, "household", v=Count("pk"))))] + [
+        (key, _("dont %(mode)s") % {"mode": label.lower()}, cells)
+        for key, label, cells in categories(by_mode, Intervention.Mode.choices)] + [
+        ("no_show", _("Rendez-vous manqués (absence du ménage)"), total(grouped(no_show, "household", v=Count("pk"))))]
+
+
+def hours(ctx: Context, p: Period):
+    qs = _done_interventions(ctx, p)
+    return [("total", _("Heures d'intervention"),
+             total(grouped(qs, "household", v=Coalesce(Sum("duration_minutes"), 0))))]
+
+
+def _profile_population(ctx: Context, p: Period) -> QuerySet[Household]:
+    if p.key == "cumulative":
+        return ctx.households().filter(d.entered_q(p.start, p.end))
+    return ctx.households().filter(d.active_q(p.end))
+
+
+COMPOSITION = [("single", "Personne seule"), ("couple", "Couple sans enfant"),
+               ("single_parent", "Famille monoparentale"), ("couple_children", "Couple avec enfant(s)"),
+               ("other", "Autre composition")]
+
+
+def composition(ctx: Context, p: Period):
+    members = HouseholdMember.objects.filter(household=OuterRef("pk"))
+    spouse = Exists(members.filter(relation=HouseholdMember.Relation.SPOUSE))
+    child = Exists(members.filter(relation=HouseholdMember.Relation.CHILD))
+    other = Exists(members.exclude(relation__in=[HouseholdMember.Relation.SPOUSE, HouseholdMember.Relation.CHILD]))
+    kind = Case(
+        When(Q(other), then=Value("other")),
+        When(Q(spouse) & Q(child), then=Value("couple_children")),
+        When(Q(spouse), then=Value("couple")),
+        When(Q(child), then=Value("single_parent")),
+        default=Value("single"))
+    size = Coalesce(Subquery(members.order_by().values("household").annotate(c=Count("pk")).values("c")[:1],
+                             output_field=IntegerField()), 0) + 1
+    qs = _profile_population(ctx, p).annotate(_composition=kind, _size=size)
+    by_kind = grouped(qs, "", "_composition")
+    population = total(grouped(qs, "", persons=Sum("_size")))
+    label = _("Ménages accompagnés en fin de trimestre") if p.key == "quarter" else _("Ménages entrés depuis le début")
+    return [("total", label, population)] + [
+        (key, _(text), by_kind.get(key, EMPTY)) for key, text in COMPOSITION]
+
+
+def resources(ctx: Context, p: Period):
+    population = _profile_population(ctx, p)
+    qs = Resource.objects.filter(household__in=population, monthly_amount__gt=0)
+    by_kind = grouped(qs, "household", "kind")
+    return [("total", _("Ressources mensuelles moyennes par ménage"),
+             total(grouped(qs, "household", sum=Sum("monthly_amount"))))] + [
+        (key, _("Ménages percevant : %(kind)s") % {"kind": label}, cells)
+        for key, label, cells in categories(by_kind, Resource.Kind.choices)]
+
+
+def up_to_date(ctx: Context, p: Period):
+    if p.key == "cumulative":
+        return None
+    supported = ctx.households().filter(d.active_q(p.end))
+    known = grouped(supported.filter(d.rent_known_q(p.start, p.end)))
+    ok = grouped(supported.filter(d.up_to_date_q(p.start, p.end)))
+    unknown = grouped(supported.exclude(d.rent_known_q(p.start, p.end)))
+    return [("share", _("Part des ménages accompagnés à jour de leur loyer"), ratio(total(ok), total(known))),
+            ("unknown", _("Ménages accompagnés sans compte locataire connu"), total(unknown))]
+
+
+def evictions(ctx: Context, p: Period):
+    avoided = ctx.households().filter(d.eviction_avoided_q(p.start, p.end))
+    supported = SupportEpisode.objects.filter(household=OuterRef("pk"))
+    evicted = ctx.households().filter(Exists(supported)).filter(d.evicted_q(p.start, p.end))
+    return [("avoided", _("Expulsions évitées"), total(grouped(avoided))),
+            ("carried_out", _("Expulsions réalisées (ménages accompagnés)"), total(grouped(evicted)))]
+
+
+def debt(ctx: Context, p: Period):
+    """Rent debt at entry (end of the month before the support opened) against debt at quarter end,
+    for the households supported at quarter end (cumulative: every household that entered)."""
+    population = _profile_population(ctx, p)
+    episode = (SupportEpisode.objects.filter(household=OuterRef(OuterRef("pk")), opened_on__lte=p.end)
+               .order_by("-opened_on").values("opened_on")[:1])
+    entry_lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__lt=Subquery(episode))
+    qs = population.filter(Exists(RentAccountLine.objects.filter(lease__household=OuterRef("pk")))).annotate(
+        _entry=Coalesce(d._sum(entry_lines, "lease__household", d.line_balance()), d.ZERO),
+        _now=d.rent_balance(p.end))
+    cells_entry = total(grouped(qs, "", v=Sum("_entry")))
+    cells_now = total(grouped(qs, "", v=Sum("_now")))
+    in_debt = total(grouped(qs.filter(_now__gt=0)))
+    return [("entry", _("Dette locative à l'entrée (total)"), cells_entry),
+            ("now", _("Dette locative en fin de trimestre (total)"), cells_now),
+            ("in_debt", _("Ménages encore en dette en fin de trimestre"), in_debt)]
+
+
+def _entry_lease(field_name: str):
+    # The dwelling at entry: the earliest lease not ended before the support opened.
+    leases = Lease.objects.filter(household=OuterRef("household")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("opened_on"))).order_by("signed_on", "pk")
+    return Subquery(leases.values(field_name)[:1])
+
+
+def _access_entries(ctx: Context, p: Period) -> QuerySet:
+    qs = SupportEpisode.objects.filter(opened_on__gte=p.start, opened_on__lte=p.end, household__track=Track.ACCESS)
+    return ctx.scoped(qs, "household")
+
+
+def access_effort(ctx: Context, p: Period):
+    resources_total = Subquery(Resource.objects.filter(household=OuterRef("household")).order_by()
+                               .values("household").annotate(s=Sum("monthly_amount")).values("s")[:1],
+                               output_field=d.MONEY_FIELD)
+    due = Subquery(Lease.objects.filter(household=OuterRef("household")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("opened_on"))).order_by("signed_on", "pk")
+        .annotate(due=ExpressionWrapper(F("rent") + F("service_charges") - F("housing_benefit"),
+                                        output_field=d.MONEY_FIELD)).values("due")[:1], output_field=d.MONEY_FIELD)
+    qs = _access_entries(ctx, p).annotate(_res=resources_total, _due=due).filter(_res__gt=0, _due__isnull=False)
+    known = total(grouped(qs, "household"))
+    capped = total(grouped(qs.filter(_due__lte=F("_res") * Decimal("0.25")), "household"))
+    return [("share", _("Entrées en accès avec un taux d'effort ≤ 25 %"), ratio(capped, known))]
+
+
+def access_dwellings(ctx: Context, p: Period):
+    qs = _access_entries(ctx, p).annotate(_typology=_entry_lease("typology"), _financing=_entry_lease("financing"))
+    with_lease = qs.filter(_typology__isnull=False)
+    by_type = grouped(with_lease, "household", "_typology")
+    plai = total(grouped(with_lease.filter(_financing=Lease.Financing.PLAI), "household"))
+    by_financing = grouped(with_lease, "household", "_financing")
+    rows = [("plai_share", _("Part de logements PLAI"), ratio(plai, total(grouped(with_lease, "household"))))]
+    rows += [(f"type-{key}", _("Logements %(type)s") % {"type": label}, cells)
+             for key, label, cells in categories(by_type, Lease.Typology.choices)]
+    rows += [(f"financing-{key}", _("Financement %(financing)s") % {"financing": label}, cells)
+             for key, label, cells in categories(by_financing, Lease.Financing.choices)]
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    section: str
+    label: str
+    unit: str  # households | count | eur | eur_mean | minutes | days_mean | ratio
+    fn: Callable[[Context, Period], list | None]
+    headline: tuple[str, ...] = ()  # row keys shown on the summary page
+    note: str = ""
+
+
+SECTIONS = [
+    ("pipeline", "Orientations, diagnostics et COPIL"),
+    ("support", "Accompagnement"),
+    ("interventions", "Interventions"),
+    ("profile", "Profil des ménages"),
+    ("rent", "Loyer, dette et procédures"),
+    ("levers", "Leviers financiers"),
+    ("access", "Volet accès : logement et taux d'effort"),
+]
+
+INDICATORS: list[Indicator] = [
+    Indicator("referrals", "pipeline", "Orientations reçues, par partenaire orienteur", "count", referrals,
+              headline=("total",)),
+    Indicator("diagnoses", "pipeline", "Diagnostics sociaux réalisés", "count", diagnoses),
+    Indicator("decisions", "pipeline", "Décisions du COPIL", "count", decisions, headline=("admitted",)),
+    Indicator("entries", "support", "Entrées en accompagnement", "households", entries, headline=("total",)),
+    Indicator("active", "support", "Ménages accompagnés", "households", active, headline=("total",)),
+    Indicator("exits", "support", "Sorties, par motif", "households", exits, headline=("total",)),
+    Indicator("support_length", "support", "Durée d'accompagnement", "days_mean", support_length),
+    Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
+              headline=("total", "home_visit")),
+    Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",)),
+    Indicator("composition", "profile", "Composition des ménages", "households", composition),
+    Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources),
+    Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",)),
+    Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,
+              headline=("avoided", "carried_out")),
+    Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt, headline=("entry", "now")),
+    Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count),
+    Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",)),
+    Indicator("access_effort", "access", "Taux d'effort à l'entrée (volet accès)", "ratio", access_effort,
+              headline=("share",)),
+    Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings),
+]
+
+# Units whose rows are not all of the indicator's unit.
+ROW_UNITS = {
+    ("interventions", "no_show"): "count",
+    ("up_to_date", "unknown"): "households",
+    ("evictions", "carried_out"): "households",
+    ("debt", "in_debt"): "households",
+    ("resources", "total"): "eur_mean",
+    ("access_dwellings", "plai_share"): "ratio",
+}
+
+
+def _row_unit(indicator_key: str, row_key: str, unit: str) -> str:
+    if (indicator_key, row_key) in ROW_UNITS:
+        return ROW_UNITS[(indicator_key, row_key)]
+    if indicator_key == "resources":
+        return "households"
+    return unit
+
+
+def compute(quarter: str, territory_codes: list[str] | None) -> dict:
+    """The frozen figures of one report: aggregates only, JSON-serialisable."""
+    ctx = Context(quarter, territory_codes)
+    indicators = []
+    for indicator in INDICATORS:
+        rows: dict[str, dict] = {}
+        order: list[str] = []
+        for period in ctx.periods:
+            for row_key, label, cells in indicator.fn(ctx, period) or []:
+                if row_key not in rows:
+                    order.append(row_key)
+                    rows[row_key] = {"key": row_key, "label": str(label),
+                                     "unit": _row_unit(indicator.key, row_key, indicator.unit),
+                                     "headline": row_key in indicator.headline,
+                                     "quarter": None, "cumulative": None}
+                rows[row_key][period.key] = cells
+        indicators.append({"key": indicator.key, "section": indicator.section, "label": indicator.label,
+                           "unit": indicator.unit, "rows": [rows[k] for k in order]})
+    territories = Territory.objects.order_by("code")
+    if territory_codes is not None:
+        territories = territories.filter(code__in=territory_codes)
+    return {
+        "version": 1,
+        "quarter": quarter,
+        "quarter_label": quarters.label(quarter),
+        "periods": {p.key: [p.start.isoformat(), p.end.isoformat()] for p in ctx.periods},
+        "territories": [{"code": t.code, "name": t.name} for t in territories],
+        "tracks": [{"code": str(code), "name": str(label)} for code, label in Track.choices],
+        "sections": [{"key": k, "label": label} for k, label in SECTIONS],
+        "indicators": indicators,
+        "series": series(ctx),
+        "computed_at": timezone.now().isoformat(),
+    }
+
+
+def series(ctx: Context, n: int = 8) -> dict:
+    """Eight quarters of entries, exits and arrears for the charts (oldest first)."""
+    out = {"quarters": [], "entries": [], "exits": [], "arrears": [], "arrears_n": []}
+    for quarter in quarters.last_n(ctx.quarter, n):
+        start, end = quarters.bounds(quarter)
+        out["quarters"].append(quarter)
+        out["entries"].append(ctx.households().filter(d.entered_q(start, end)).count())
+        out["exits"].append(ctx.scoped(SupportEpisode.objects.filter(closed_on__gte=start, closed_on__lte=end),
+                                       "household").values("household").distinct().count())
+        supported = ctx.households().filter(d.active_q(end)).annotate(_debt=d.rent_balance(end))
+        agg = supported.filter(_debt__gt=0).aggregate(s=Sum("_debt"), n=Count("pk"))
+        out["arrears"].append(_jsonable(agg["s"] or Decimal(0)))
+        out["arrears_n"].append(agg["n"])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Display: small cells and French formatting (pages, PDF, CSV and XLSX all go through here)
+# ---------------------------------------------------------------------------------------------
+
+def value(cell: dict | None, unit: str):
+    """The published number of a cell, or NOT_PUBLISHED for 1–4 households, or None if no data."""
+    if cell is None:
+        return None
+    n = cell.get("n", 0) or 0
+    if 0 < n < SMALL:
+        return NOT_PUBLISHED
+    if unit == "households":
+        return n
+    if n == 0:
+        return None if unit in {"ratio", "eur_mean", "days_mean"} else (Decimal(0) if unit == "eur" else 0)
+    if unit == "count":
+        return int(cell.get("v", 0) or 0)
+    if unit == "eur":
+        return Decimal(str(cell.get("v", 0) or 0))
+    if unit == "eur_mean":
+        return (Decimal(str(cell.get("sum", 0) or 0)) / n).quantize(Decimal("0.01"))
+    if unit == "minutes":
+        return (Decimal(int(cell.get("v", 0) or 0)) / 60).quantize(Decimal("0.1"))
+    if unit == "days_mean":
+        count = cell.get("count", 0) or 0
+        return round(Decimal(str(cell.get("sum", 0) or 0)) / count) if count else None
+    if unit == "ratio":
+        return Decimal(cell.get("num", 0)) / Decimal(n)
+    raise ValueError(unit)
+
+
+def display(cell: dict | None, unit: str) -> str:
+    shown = value(cell, unit)
+    if shown is None:
+        return "—"
+    if shown == NOT_PUBLISHED:
+        return NOT_PUBLISHED
+    if unit in {"eur", "eur_mean"}:
+        return format_eur(shown)
+    if unit == "ratio":
+        return format_percent(shown)
+    if unit == "minutes":
+        return format_number(shown, 1)
+    return format_number(shown, 0)
+
+
+def stamp() -> str:
+    return datetime.now(tz=timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M")

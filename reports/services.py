@@ -1,0 +1,169 @@
+"""Writes of the reports app: request a report, build it (figures, PDF, file, checksum)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import date
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, Territory, User
+from zel.lib.pdf import render_pdf
+
+from . import indicators, quarters, rendering
+from .models import Budget, Report
+
+# WeasyPrint logs every layout step at INFO: noise in worker logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def budget_figures(year: int) -> dict | None:
+    """The budget of the report's year, else the latest one before it (the PDF says which year)."""
+    budget = Budget.objects.filter(year__lte=year).order_by("-year").first()
+    if budget is None:
+        return None
+    return {"year": budget.year, "total": str(budget.total), "fnavdl": str(budget.fnavdl_amount),
+            "own_funds": str(budget.own_funds_amount), "other": str(budget.other_amount),
+            "other_label": budget.other_label, "staff": budget.staff}
+
+
+def _previous_headline(report: Report) -> dict:
+    """The previous quarter's headline cells: from the published report of the same scope when there
+    is one (so the comparison shows what funders already read), else computed now."""
+    previous_quarter = quarters.previous(report.quarter)
+    published = (Report.objects.filter(quarter=previous_quarter, territory_id=report.territory_id,
+                                       status=Report.Status.DONE).exclude(figures={}).order_by("-finished_at").first())
+    source = "report" if published else "computed"
+    figures = published.figures if published else None
+    rows = {}
+    if figures is None:
+        ctx = indicators.Context(previous_quarter, report.territory_codes)
+        period = ctx.periods[0]
+        for indicator in indicators.INDICATORS:
+            if not indicator.headline:
+                continue
+            for row_key, _label, cells in indicator.fn(ctx, period) or []:
+                if row_key in indicator.headline:
+                    rows[f"{indicator.key}.{row_key}"] = cells
+    else:
+        for indicator in figures["indicators"]:
+            for row in indicator["rows"]:
+                if row["headline"]:
+                    rows[f"{indicator['key']}.{row['key']}"] = row["quarter"]
+    return {"quarter": previous_quarter, "source": source, "rows": rows}
+
+
+def figures_compute(*, report: Report) -> dict:
+    figures = indicators.compute(report.quarter, report.territory_codes)
+    figures["scope"] = {"territory": report.territory.code if report.territory_id else None,
+                        "label": report.scope_label,
+                        "funder": report.funder.name if report.funder_id else None}
+    figures["previous"] = _previous_headline(report)
+    figures["budget"] = budget_figures(quarters.parse(report.quarter)[0])
+    return figures
+
+
+def report_pdf(*, report: Report, generated_on: date | None = None) -> bytes:
+    """Render the PDF from the frozen figures only: the same figures give the same text."""
+    generated_on = generated_on or (timezone.localdate(report.finished_at) if report.finished_at
+                                    else timezone.localdate())
+    context = rendering.context(report.figures, scope_label=report.figures["scope"]["label"],
+                                generated_on=generated_on)
+    context["report"] = report
+    return render_pdf("pdf/report_quarterly.html", context)
+
+
+@transaction.atomic
+def report_request(*, by: User | None, quarter: str, territory: Territory | None = None,
+                   funder: Organisation | None = None, enqueue: bool = True) -> Report:
+    quarters.parse(quarter)
+    report = Report.objects.create(quarter=quarter, territory=territory, funder=funder, requested_by=by)
+    if enqueue:
+        from .tasks import build_report
+
+        # On commit: the worker must find the row.
+        transaction.on_commit(lambda: build_report.delay(report.pk))
+    return report
+
+
+def report_mark_running(*, report_id: int) -> Report | None:
+    """Claim the report for a build; None when it is already done (a redelivered message)."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update(of=("self",)).select_related("territory", "funder").get(pk=report_id)
+        if report.status == Report.Status.DONE:
+            return None
+        report.status = Report.Status.RUNNING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        report.error = ""
+        report.save(update_fields=["status", "started_at", "attempts", "error"])
+    return report
+
+
+def _write_atomically(relative_name: str, content: bytes) -> str:
+    """Write to a temporary name in the same directory, flush to disk, then rename: a reader never
+    sees a half-written PDF under the final name."""
+    final = default_storage.path(relative_name)
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    temporary = f"{final}.part"
+    with open(temporary, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, final)
+    return relative_name
+
+
+def report_build(*, report_id: int) -> Report | None:
+    """Compute (or reuse) the frozen figures, render the PDF, store it, then mark the report done.
+
+    The status becomes done only in the same UPDATE that records the file name and checksum, after
+    the file is fully on disk; any exception leaves the report not done (the task decides between
+    retry and failed)."""
+    report = report_mark_running(report_id=report_id)
+    if report is None:
+        return None
+    if not report.figures:
+        report.figures = figures_compute(report=report)
+        Report.objects.filter(pk=report.pk).update(figures=report.figures)
+    finished_at = timezone.now()
+    report.finished_at = finished_at
+    pdf = report_pdf(report=report, generated_on=timezone.localdate(finished_at))
+    name = _write_atomically(report.file.field.generate_filename(report, "rapport.pdf"), pdf)
+    checksum = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        Report.objects.filter(pk=report.pk).update(file=name, checksum=checksum, status=Report.Status.DONE,
+                                                   finished_at=finished_at, error="")
+    report.refresh_from_db()
+    return report
+
+
+def report_fail(*, report_id: int, error: str, final: bool = True) -> None:
+    status = Report.Status.FAILED if final else Report.Status.QUEUED
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.DONE).update(
+        status=status, error=error[:2000], finished_at=timezone.now() if final else None)
+
+
+def enqueue_quarter(*, quarter: str) -> list[Report]:
+    """One report per scope (each département and the whole programme) for the quarter, unless one is
+    already done or on its way."""
+    created = []
+    scopes: list[Territory | None] = [None, *Territory.objects.order_by("code")]
+    for territory in scopes:
+        exists = Report.objects.filter(quarter=quarter, territory=territory, funder__isnull=True).exclude(
+            status=Report.Status.FAILED).exists()
+        if not exists:
+            created.append(report_request(by=None, quarter=quarter, territory=territory))
+    return created
+
+
+def checksum_of(report: Report) -> str:
+    digest = hashlib.sha256()
+    with report.file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(65536), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
