@@ -45,3 +45,49 @@ def procedure_summaries(household_ids: Iterable[int]) -> dict[int, ProcedureSumm
             procedure_id=pk, stage=stage, stage_label=str(Stage(stage).label), current_debt=debt,
             next_deadline=next_on, next_deadline_code=next_code, hearing_on=hearing_on)
     return result
+
+
+# --- Pages of the litigation app -----------------------------------------------------------------
+
+def procedure_list(user, *, q: str = "", landlord=None, departement=None, stage: str = "",
+                   within: int | None = None, today: date | None = None):
+    """Scoped and sorted by the nearest deadline in SQL (the deadline is cached on the procedure)."""
+    from datetime import timedelta
+
+    from django.db.models import F, Q
+    from django.utils import timezone
+
+    from zel import permissions
+    from zel.lib.text import normalize
+
+    today = today or timezone.localdate()
+    qs = permissions.visible_procedures(user).select_related("lease", "landlord", "territory", "household")
+    if q:
+        qs = qs.filter(Q(lease__reference__icontains=q.strip()) | Q(household__search_text__contains=normalize(q)))
+    if landlord is not None:
+        qs = qs.filter(landlord=landlord)
+    if departement is not None:
+        qs = qs.filter(territory=departement)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if within:
+        qs = qs.filter(next_deadline_on__gte=today, next_deadline_on__lte=today + timedelta(days=within))
+    return qs.order_by(F("next_deadline_on").asc(nulls_last=True), "pk")
+
+
+def rent_lines(lease_id: int):
+    from .models import RentAccountLine
+    from .rent import MonthLine
+
+    return [MonthLine(month, called, benefit, paid) for month, called, benefit, paid in
+            RentAccountLine.objects.filter(lease_id=lease_id).order_by("month")
+            .values_list("month", "amount_called", "housing_benefit", "amount_paid")]
+
+
+def plan_states(plans, lines, today: date):
+    """(plan, PlanState) for plans whose installments are prefetched."""
+    from .rent import plan_state
+
+    return [(plan, plan_state(total_debt=plan.total_debt, installments=[(i.due_on, i.amount)
+                                                                        for i in plan.installments.all()],
+                              lines=lines, today=today, starts_on=plan.starts_on)) for plan in plans]

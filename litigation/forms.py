@@ -1,0 +1,123 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation, Territory, User
+from zel.lib.forms import FrenchDecimalsMixin
+from zel.lib.uploads import validate_pdf, validate_text_upload
+
+from .models import EventType, Outcome, RepaymentPlan, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProcedureFilterForm(forms.Form):
+    q = forms.CharField(label=_("Bail ou nom"), required=False)
+    landlord = forms.ModelChoiceField(label=_("Bailleur"), required=False, queryset=Organisation.objects.none(),
+                                      empty_label=_("Tous"))
+    departement = forms.ModelChoiceField(label=_("Département"), required=False, to_field_name="code",
+                                         queryset=Territory.objects.all(), empty_label=_("Tous"))
+    stage = forms.ChoiceField(label=_("Étape"), required=False, choices=[("", _("Toutes")), *Stage.choices])
+    within = forms.TypedChoiceField(label=_("Prochaine échéance"), required=False, coerce=int, empty_value=None,
+                                    choices=[("", _("Toutes")), (15, _("Sous 15 jours")),
+                                             (30, _("Sous 30 jours")), (90, _("Sous 3 mois"))])
+
+    def __init__(self, *args, landlords=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["landlord"].queryset = landlords if landlords is not None else Organisation.objects.none()
+
+
+class ProcedureOpenForm(forms.Form):
+    lease = forms.ModelChoiceField(label=_("Bail"), queryset=None)
+    opened_on = forms.DateField(label=_("Ouverte le"), widget=DATE)
+    bailiff = forms.ModelChoiceField(label=_("Commissaire de justice mandaté"), required=False, queryset=None)
+
+    def __init__(self, *args, leases, bailiffs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lease"].queryset = leases
+        self.fields["bailiff"].queryset = bailiffs
+
+
+class BailiffForm(forms.Form):
+    bailiff = forms.ModelChoiceField(label=_("Commissaire de justice mandaté"), required=False, queryset=None)
+
+    def __init__(self, *args, bailiffs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bailiff"].queryset = bailiffs
+
+
+def bailiff_choices():
+    return User.objects.filter(is_active=True, roles__code="bailiff").distinct().order_by("last_name")
+
+
+class EventForm(FrenchDecimalsMixin, forms.Form):
+    type = forms.ChoiceField(label=_("Étape"))
+    occurred_on = forms.DateField(label=_("Date de l'acte"), widget=DATE)
+    hearing_on = forms.DateField(label=_("Date d'audience"), required=False, widget=DATE,
+                                 help_text=_("Obligatoire pour une assignation ou un renvoi."))
+    months = forms.IntegerField(label=_("Durée (mois)"), required=False, min_value=0, max_value=60,
+                                help_text=_("Délais de paiement du jugement (0 à 36), délais du JEX (1 à 12), "
+                                            "durée du protocole."))
+    debt_amount = forms.DecimalField(label=_("Dette à cette date (€)"), required=False, min_value=0,
+                                     max_digits=12, decimal_places=2)
+    outcome = forms.ChoiceField(label=_("Issue (clôture)"), required=False, choices=[("", "—"), *Outcome.choices])
+    note = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.FileField(label=_("Acte signifié (PDF)"), required=False)
+
+    def __init__(self, *args, allowed_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(EventType.choices)
+        self.fields["type"].choices = [("", "—")] + [(t, labels[t]) for t in allowed_types]
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            validate_pdf(document)
+        return document
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("type")
+        if kind in (EventType.ASSIGNATION, EventType.AUDIENCE_RENVOYEE) and not data.get("hearing_on"):
+            self.add_error("hearing_on", _("Indiquez la date d'audience."))
+        if kind == EventType.DELAIS_JEX and not data.get("months"):
+            self.add_error("months", _("Indiquez la durée des délais accordés (1 à 12 mois)."))
+        if kind == EventType.CLOTURE and not data.get("outcome"):
+            self.add_error("outcome", _("Indiquez l'issue de la procédure."))
+        return data
+
+
+class RentImportForm(forms.Form):
+    file = forms.FileField(label=_("Export du compte locataire (CSV)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_text_upload(upload)
+        return upload
+
+
+class PlanForm(FrenchDecimalsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Nature"), choices=RepaymentPlan.Kind.choices)
+    total_debt = forms.DecimalField(label=_("Dette à apurer (€)"), min_value=0, max_digits=12, decimal_places=2)
+    starts_on = forms.DateField(label=_("Première échéance"), widget=DATE)
+    months = forms.IntegerField(label=_("Nombre d'échéances mensuelles"), min_value=1, max_value=120)
+
+
+class DsfForm(forms.Form):
+    situation = forms.CharField(label=_("Situation du ménage"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    charges_comment = forms.CharField(label=_("Charges : observations"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    debts_comment = forms.CharField(label=_("Dettes : observations"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    rights = forms.CharField(label=_("Droits ouverts ou à ouvrir"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    steps_taken = forms.CharField(label=_("Démarches engagées"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    wishes = forms.CharField(label=_("Souhaits du ménage"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    proposal = forms.CharField(label=_("Proposition (plan d'apurement, délais, relogement…)"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DsfSendingForm(forms.Form):
+    sent_to_court_on = forms.DateField(label=_("Envoyé au tribunal le"), required=False, widget=DATE)
+    sent_to_ccapex_on = forms.DateField(label=_("Envoyé à la CCAPEX le"), required=False, widget=DATE)

@@ -1,0 +1,356 @@
+"""Writes of the litigation app: each is keyword-only, typed and atomic."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from households.models import Lease, Track
+
+from . import deadlines
+from .integrations import active_support_household_ids, dsf_prefill_for
+from .models import (
+    STAGE_OF_EVENT,
+    Dsf,
+    EarlyWarning,
+    EventType,
+    Installment,
+    Procedure,
+    ProcedureDeadline,
+    ProcedureEvent,
+    RepaymentPlan,
+    Stage,
+    outcome_for,
+    stage_for,
+)
+from .rent import schedule
+from .rent_import import lease_arrears
+
+HEARING_EVENTS = {EventType.ASSIGNATION, EventType.AUDIENCE_RENVOYEE}
+
+
+class StaleProcedure(Exception):
+    """Someone recorded an event on this procedure after the form was opened."""
+
+    def __init__(self, current: Procedure):
+        super().__init__(_("Cette procédure a été modifiée par quelqu'un d'autre entre-temps."))
+        self.current = current
+
+
+def engine_event(event: ProcedureEvent) -> deadlines.Event:
+    label = f"{EventType(event.type).label.lower()} du {event.occurred_on:%d/%m/%Y}"
+    return deadlines.Event(
+        type=event.type, date=event.occurred_on, hearing=event.hearing_on,
+        payment_delay_months=event.months if event.type == EventType.JUGEMENT else None,
+        months=event.months if event.type in (EventType.DELAIS_JEX, EventType.PROTOCOLE) else None,
+        label=f"l'événement « {label} »")
+
+
+def procedure_result(procedure: Procedure, events: list[ProcedureEvent]) -> deadlines.Result:
+    from django.conf import settings
+
+    return deadlines.compute([engine_event(e) for e in events], departement=procedure.territory.code,
+                             lease_date=procedure.lease.reference_date,
+                             truce_start=settings.ZEL_TRUCE_START, truce_end=settings.ZEL_TRUCE_END)
+
+
+@transaction.atomic
+def procedure_open(*, lease: Lease, by: User | None, opened_on: date, bailiff: User | None = None) -> Procedure:
+    household = lease.household
+    procedure = Procedure(lease=lease, household=household, landlord_id=lease.landlord_id,
+                          territory_id=household.territory_id, opened_on=opened_on, bailiff=bailiff)
+    procedure._history_user = by
+    procedure.save()
+    procedure_refresh(procedure=procedure)
+    return procedure
+
+
+@transaction.atomic
+def procedure_instruct_bailiff(*, procedure: Procedure, bailiff: User | None, by: User) -> Procedure:
+    if bailiff is not None and not bailiff.has_role("bailiff"):
+        raise ValidationError({"bailiff": _("Cette personne n'est pas commissaire de justice.")})
+    procedure.bailiff = bailiff
+    procedure.version = F("version") + 1
+    procedure._history_user = by
+    procedure.save(update_fields=["bailiff", "version", "updated_at"])
+    procedure.refresh_from_db(fields=["version"])
+    return procedure
+
+
+@transaction.atomic
+def event_record(*, procedure: Procedure, by: User, type: str, occurred_on: date,
+                 hearing_on: date | None = None, months: int | None = None,
+                 debt_amount: Decimal | None = None, outcome: str = "", note: str = "",
+                 document=None, expected_version: int | None = None) -> ProcedureEvent:
+    """Records a step; refuses what the law forbids (the engine's message, in French), keeps the
+    procedure's cached stage and deadlines in step, and opens the DSF task when a hearing is set."""
+    current = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleProcedure(current)
+    if current.stage == Stage.CLOSED:
+        raise ValidationError(_("La procédure est close : aucun événement ne peut plus être ajouté."))
+    if type not in EventType.values:
+        raise ValidationError({"type": _("Type d'événement inconnu.")})
+    if type == EventType.CLOTURE and not outcome:
+        raise ValidationError({"outcome": _("Indiquez l'issue de la procédure.")})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("La date de l'acte ne peut pas être dans le futur.")})
+    event = ProcedureEvent(procedure=current, type=type, occurred_on=occurred_on, hearing_on=hearing_on,
+                           months=months, debt_amount=debt_amount, outcome=outcome, note=note, recorded_by=by)
+    if document:
+        event.document = document
+    events = list(current.events.all()) + [event]
+    try:
+        procedure_result(current, events)
+    except deadlines.DeadlineInputError as exc:
+        raise ValidationError(str(exc)) from None
+    event._history_user = by
+    event.save()
+    current.version = F("version") + 1
+    current._history_user = by
+    current.save(update_fields=["version", "updated_at"])
+    current.refresh_from_db()
+    procedure_refresh(procedure=current)
+    if type in HEARING_EVENTS:
+        dsf_open_for_hearing(procedure=current, hearing_on=hearing_on)
+    procedure.__dict__.update({k: v for k, v in current.__dict__.items() if not k.startswith("_")})
+    return event
+
+
+def procedure_refresh(*, procedure: Procedure, today: date | None = None) -> Procedure:
+    """Recomputes the cached stage, outcome, debt, hearing, next deadline and stored deadlines."""
+    today = today or timezone.localdate()
+    events = list(procedure.events.order_by("occurred_on", "pk"))
+    result = procedure_result(procedure, events)
+    procedure.stage = stage_for([e.type for e in events])
+    procedure.outcome = outcome_for([(e.type, e.outcome) for e in events])
+    procedure.closed_on = events[-1].occurred_on if procedure.stage == Stage.CLOSED else None
+    hearings = [e.hearing_on for e in events if e.type in HEARING_EVENTS and e.hearing_on]
+    procedure.hearing_on = hearings[-1] if hearings else None
+    debts = lease_arrears([procedure.lease_id])
+    if procedure.lease_id in debts:
+        procedure.current_debt = debts[procedure.lease_id]
+    elif with_debt := [e.debt_amount for e in events if e.debt_amount is not None]:
+        procedure.current_debt = with_debt[-1]
+    upcoming = None if procedure.stage == Stage.CLOSED else deadlines.next_deadline(result, today)
+    procedure.next_deadline_on = upcoming.date if upcoming else None
+    procedure.next_deadline_code = upcoming.code if upcoming else ""
+    procedure.eviction_possible_from = result.eviction_possible_from
+    Procedure.objects.filter(pk=procedure.pk).update(
+        stage=procedure.stage, outcome=procedure.outcome, closed_on=procedure.closed_on,
+        hearing_on=procedure.hearing_on, current_debt=procedure.current_debt,
+        next_deadline_on=procedure.next_deadline_on, next_deadline_code=procedure.next_deadline_code,
+        eviction_possible_from=procedure.eviction_possible_from)
+    ProcedureDeadline.objects.filter(procedure=procedure).delete()
+    ProcedureDeadline.objects.bulk_create([
+        ProcedureDeadline(procedure=procedure, code=d.code, due_on=d.date, label=d.label, rule=d.rule,
+                          source=d.source) for d in result.deadlines])
+    return procedure
+
+
+def procedures_refresh_stale(*, today: date | None = None) -> int:
+    """Daily: the 'next' deadline of a procedure moves on once its date has passed."""
+    today = today or timezone.localdate()
+    count = 0
+    stale = (Procedure.objects.filter(next_deadline_on__lt=today).exclude(stage=Stage.CLOSED)
+             .select_related("lease", "territory"))
+    for procedure in stale.iterator(chunk_size=500):
+        with transaction.atomic():
+            procedure_refresh(procedure=procedure, today=today)
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Repayment plans
+# ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_create(*, lease: Lease, by: User | None, kind: str, total_debt: Decimal, starts_on: date,
+                months: int, procedure: Procedure | None = None) -> RepaymentPlan:
+    if kind == RepaymentPlan.Kind.JUDGE_DELAYS and months > deadlines.MAX_PAYMENT_DELAY_MONTHS:
+        raise ValidationError({"months": _("Les délais de paiement du juge sont de 3 ans au plus.")})
+    if kind == RepaymentPlan.Kind.PROTOCOL and months > deadlines.MAX_PROTOCOL_MONTHS:
+        raise ValidationError({"months": _("Un protocole dure au plus 2 ans, prolongeables de 3 ans.")})
+    if not 1 <= months <= 120:
+        raise ValidationError({"months": _("Entre 1 et 120 échéances.")})
+    if total_debt <= 0:
+        raise ValidationError({"total_debt": _("La dette à apurer doit être positive.")})
+    plan = RepaymentPlan(lease=lease, procedure=procedure, kind=kind, total_debt=total_debt, starts_on=starts_on,
+                         created_by=by)
+    plan._history_user = by
+    plan.save()
+    Installment.objects.bulk_create([Installment(plan=plan, due_on=due_on, amount=amount)
+                                     for due_on, amount in schedule(total_debt=total_debt, starts_on=starts_on,
+                                                                    months=months)])
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# DSF
+# ---------------------------------------------------------------------------------------------
+
+def dsf_open_for_hearing(*, procedure: Procedure, hearing_on: date | None) -> Dsf | None:
+    """A summons for a household in support: the assigned worker gets a DSF to prepare."""
+    if hearing_on is None or procedure.household_id not in active_support_household_ids([procedure.household_id]):
+        return None
+    worker = (procedure.household.assigned_workers.filter(roles__code="social_worker", is_active=True)
+              .order_by("pk").first())
+    dsf, _created = Dsf.objects.get_or_create(
+        procedure=procedure, hearing_on=hearing_on,
+        defaults={"household_id": procedure.household_id, "assigned_to": worker})
+    return dsf
+
+
+DSF_TEXT_FIELDS = ("situation", "charges_comment", "debts_comment", "rights", "steps_taken", "wishes",
+                   "proposal")
+
+
+@transaction.atomic
+def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
+             expected_version: int | None = None) -> Dsf:
+    current = Dsf.objects.select_for_update().get(pk=dsf.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(_("Ce diagnostic a été modifié par quelqu'un d'autre entre-temps."))
+    current.data = {**current.data, **{k: data.get(k, "") for k in DSF_TEXT_FIELDS}}
+    if validate:
+        # The figures are frozen at validation: the PDF sent to the judge must not change later.
+        current.data["prefill"] = _jsonable(dsf_prefill_for(current.household_id))
+        current.status = Dsf.Status.VALIDATED
+        current.validated_at = timezone.now()
+        current.validated_by = by
+    current.version = F("version") + 1
+    current._history_user = by
+    current.save()
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def dsf_record_sending(*, dsf: Dsf, by: User, sent_to_court_on: date | None,
+                       sent_to_ccapex_on: date | None) -> Dsf:
+    if dsf.status != Dsf.Status.VALIDATED:
+        raise ValidationError(_("Validez le diagnostic avant d'enregistrer son envoi."))
+    today = timezone.localdate()
+    for name, value in (("sent_to_court_on", sent_to_court_on), ("sent_to_ccapex_on", sent_to_ccapex_on)):
+        if value and value > today:
+            raise ValidationError({name: _("La date d'envoi ne peut pas être dans le futur.")})
+    dsf.sent_to_court_on, dsf.sent_to_ccapex_on = sent_to_court_on, sent_to_ccapex_on
+    dsf.version = F("version") + 1
+    dsf._history_user = by
+    dsf.save(update_fields=["sent_to_court_on", "sent_to_ccapex_on", "version"])
+    dsf.refresh_from_db()
+    return dsf
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Early warning
+# ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def early_warning_refer(*, warning: EarlyWarning, by: User) -> EarlyWarning:
+    """One click: the tenant is referred to the programme (track maintien) by the landlord."""
+    from households.services import referral_record
+
+    if not warning.is_open:
+        raise ValidationError(_("Cette alerte a déjà été traitée."))
+    referral_record(by=by, household=warning.household, partner=warning.lease.landlord,
+                    referrer_name=by.get_full_name() or by.username, referred_on=timezone.localdate(),
+                    reason=_("Prise en charge anticipée (alerte contentieux) : %(kind)s. %(detail)s")
+                    % {"kind": warning.get_kind_display(), "detail": warning.detail},
+                    track=Track.MAINTENANCE)
+    EarlyWarning.objects.filter(lease=warning.lease, referred_on__isnull=True, dismissed_on__isnull=True).update(
+        referred_on=timezone.localdate(), handled_by=by)
+    warning.refresh_from_db()
+    return warning
+
+
+@transaction.atomic
+def early_warning_dismiss(*, warning: EarlyWarning, by: User) -> EarlyWarning:
+    warning.dismissed_on = timezone.localdate()
+    warning.handled_by = by
+    warning._history_user = by
+    warning.save(update_fields=["dismissed_on", "handled_by"])
+    return warning
+
+
+def early_warnings_detect(*, today: date | None = None) -> int:
+    """Daily job: leases reaching the constituted threshold, growing a second month, or whose
+    procedure reached a new step, for households not in support. Re-running adds nothing."""
+    from .models import RentAccountLine
+    from .rent import MonthLine, debt_series, grew_two_months_in_a_row, is_constituted
+
+    today = today or timezone.localdate()
+    since = (today.replace(day=1) - timedelta(days=100)).replace(day=1)
+    recent_leases = set(RentAccountLine.objects.filter(month__gte=since).values_list("lease_id", flat=True)
+                        .distinct())
+    candidates: list[EarlyWarning] = []
+    lease_household = dict(Lease.objects.filter(pk__in=recent_leases).values_list("pk", "household_id"))
+    rows = (RentAccountLine.objects.filter(lease_id__in=recent_leases).order_by("lease_id", "month")
+            .values_list("lease_id", "month", "amount_called", "housing_benefit", "amount_paid"))
+    current_lease, lines = None, []
+
+    def flush(lease_id, lines):
+        series = debt_series(lines)
+        if not series:
+            return
+        last = series[-1]
+        key = last.month.strftime("%Y-%m")
+        before = series[-2].debt if len(series) > 1 else Decimal(0)
+        household_id = lease_household[lease_id]
+        if is_constituted(last.debt, last.net_due) and not is_constituted(before, series[-2].net_due
+                                                                         if len(series) > 1 else last.net_due):
+            candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
+                                           kind=EarlyWarning.Kind.THRESHOLD, period_key=key, detected_on=today,
+                                           debt=last.debt, detail=_("Dette de %(debt)s € fin %(month)s.") % {
+                                               "debt": last.debt, "month": last.month.strftime("%m/%Y")}))
+        if grew_two_months_in_a_row(series):
+            candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
+                                           kind=EarlyWarning.Kind.GROWING, period_key=key, detected_on=today,
+                                           debt=last.debt, detail=_("Dette passée de %(a)s € à %(b)s €.") % {
+                                               "a": series[-3].debt, "b": last.debt}))
+
+    for lease_id, month, called, benefit, paid in rows.iterator(chunk_size=5000):
+        if lease_id != current_lease and current_lease is not None:
+            flush(current_lease, lines)
+            lines = []
+        current_lease = lease_id
+        lines.append(MonthLine(month, called, benefit, paid))
+    if current_lease is not None:
+        flush(current_lease, lines)
+
+    # Procedure steps recorded since yesterday that move the stage forward.
+    step_types = [t for t in STAGE_OF_EVENT if t != EventType.AUDIENCE_RENVOYEE]
+    recent_events = (ProcedureEvent.objects.filter(created_at__date__gte=today - timedelta(days=1),
+                                                   type__in=step_types)
+                     .exclude(procedure__stage=Stage.CLOSED).select_related("procedure"))
+    for event in recent_events:
+        candidates.append(EarlyWarning(lease_id=event.procedure.lease_id, household_id=event.procedure.household_id,
+                                       kind=EarlyWarning.Kind.NEW_STEP, period_key=f"event-{event.pk}",
+                                       detected_on=today, debt=event.procedure.current_debt,
+                                       detail=str(EventType(event.type).label)
+                                       + f" du {event.occurred_on:%d/%m/%Y}"))
+    in_support = active_support_household_ids({c.household_id for c in candidates})
+    to_create = [c for c in candidates if c.household_id not in in_support]
+    before = EarlyWarning.objects.count()
+    EarlyWarning.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=2000)
+    return EarlyWarning.objects.count() - before
