@@ -52,6 +52,15 @@ class PsychologistNoteAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return permissions.can_read_psychologist_notes(request.user) and super().has_view_permission(request, obj)
 
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_read_psychologist_notes(request.user) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     def has_module_permission(self, request):
         return permissions.can_read_psychologist_notes(request.user)
 
