@@ -41,8 +41,7 @@ def test_session_page_query_count_is_constant(as_user, personas, chair, who):
     assert counts[0] == counts[1], counts
     # session+user, roles, territories, session, members, items, household members, resources,
     # leases, requested levers, decisions, opinions (+ agenda candidates for the manager)
-    print("QUERIES", who, counts)
-    assert counts[0] <= 16, counts
+    assert counts[0] <= 13, counts
 
 
 def test_session_list_query_count_is_constant(as_user, personas, chair, django_assert_max_num_queries):
