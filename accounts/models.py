@@ -108,6 +108,7 @@ class AccessLog(models.Model):
         VIEW = "view", _("Consultation")
         DOWNLOAD = "download", _("Téléchargement")
         EXPORT = "export", _("Export")
+        ERASE = "erase", _("Effacement")
 
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("utilisateur"))

@@ -1,3 +1,4 @@
+import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-import django_otp
 from zel import permissions
 
 from . import otp
@@ -101,8 +101,8 @@ def otp_setup(request):
             django_otp.login(request, device)
             messages.success(request, _("La double authentification est activée."))
             return render(request, "accounts/otp_backup_codes.html", {"codes": codes, "next": _next_url(request)})
-        form.add_error("token", _("Ce code ne correspond pas. Vérifiez l'heure de votre téléphone et "
-                                  "saisissez le code affiché maintenant."))
+        form.add_error("token", _("Ce code ne correspond pas. Vérifiez l'heure de votre téléphone, patientez "
+                                  "quelques secondes et saisissez le code affiché maintenant."))
     return render(request, "accounts/otp_setup.html", {
         "form": form, "qr": otp.qr_data_uri(device), "secret": otp.secret_base32(device),
         "next": _next_url(request), "required": otp.otp_required(request.user)})

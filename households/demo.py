@@ -212,4 +212,7 @@ def seed(*, households: int = 200, stdout=None, seed_value: int = 2026) -> DemoC
     users = _users(orgs)
     ctx = DemoContext(rng=rng, faker=fake, today=date.today(), users=users, organisations=orgs, stdout=stdout)
     seed_households(ctx, households)
+    from accounts.otp import demo_devices  # the demo logins of the roles that require two factors
+
+    demo_devices(users.values())
     return ctx

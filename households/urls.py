@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rgpd
 
 app_name = "households"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/intervenants/", views.household_assign, name="assign"),
     path("<int:pk>/historique/", views.household_history, name="history"),
     path("<int:pk>/orientation/", views.referral_add, name="referral_add"),
+    path("<int:pk>/donnees-personnelles/", views_rgpd.personal_data, name="personal_data"),
+    path("<int:pk>/donnees-personnelles/export.json", views_rgpd.personal_data_export,
+         name="personal_data_export"),
+    path("<int:pk>/donnees-personnelles/effacer/", views_rgpd.personal_data_erase, name="personal_data_erase"),
 ]

@@ -32,3 +32,5 @@ class Command(BaseCommand):
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {demo.DEMO_PASSWORD})")
         for username, role, *_rest in demo.DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label}")
+        self.stdout.write("Double authentification (responsable, copil, financeur, admin) : le code du moment "
+                          "s'obtient avec « python manage.py demo_totp <identifiant> ».")
