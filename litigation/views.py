@@ -1,11 +1,303 @@
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from datetime import timedelta
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import AccessLog, Organisation
 from zel import permissions
+from zel.audit import log_access
+
+from . import deadlines, rent, selectors, services
+from .forms import (
+    BailiffForm,
+    DsfForm,
+    DsfSendingForm,
+    EventForm,
+    PlanForm,
+    ProcedureFilterForm,
+    ProcedureOpenForm,
+    RentImportForm,
+    bailiff_choices,
+)
+from .integrations import active_support_household_ids, dsf_prefill_for
+from .models import Dsf, EventType, ProcedureEvent, RepaymentPlan
+from .rent_import import import_rent_accounts
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
 
 
 def procedure_list(request):
-    # Placeholder page until the app's issue lands.
-    if not permissions.can_use_litigation(request.user):
-        raise PermissionDenied
-    return render(request, "placeholder.html")
+    _require(permissions.can_use_litigation(request.user))
+    landlords = Organisation.objects.filter(kind=Organisation.Kind.LANDLORD).order_by("name")
+    if not permissions.has_role(request.user, permissions.R.MANAGER) and request.user.organisation_id:
+        landlords = landlords.filter(procedures__in=permissions.visible_procedures(request.user)).distinct()
+    form = ProcedureFilterForm(request.GET or None, landlords=landlords)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.procedure_list(request.user, q=filters.get("q", ""), landlord=filters.get("landlord"),
+                                  departement=filters.get("departement"), stage=filters.get("stage", ""),
+                                  within=filters.get("within"))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    in_support = active_support_household_ids({p.household_id for p in rows})
+    today = timezone.localdate()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "litigation/procedure_list.html", {
+        "form": form, "page": page, "rows": rows, "in_support": in_support, "query": query.urlencode(),
+        "today": today, "soon": today + timedelta(days=15),
+        "can_open": permissions.can_manage_procedure(request.user),
+        "can_import": permissions.can_import_rent_accounts(request.user),
+        "can_warn": permissions.can_use_early_warning(request.user),
+    })
+
+
+def procedure_detail(request, pk: int):
+    procedure = permissions.procedure_for(request.user, pk)
+    log_access(request, procedure, household_id=procedure.household_id)
+    events = list(procedure.events.select_related("recorded_by").order_by("occurred_on", "pk"))
+    result = services.procedure_result(procedure, events)
+    today = timezone.localdate()
+    allowed = permissions.recordable_event_types(request.user, procedure)
+    form = EventForm(allowed_types=allowed, initial={"occurred_on": today}) if allowed else None
+    plans = list(procedure.lease.repayment_plans.prefetch_related("installments"))
+    lines = selectors.rent_lines(procedure.lease_id) if permissions.visible_rent_leases(request.user).filter(
+        pk=procedure.lease_id).exists() else None
+    can_social = permissions.has_role(request.user, *permissions.CARE_CIRCLE, permissions.R.MANAGER)
+    return render(request, "litigation/procedure_detail.html", {
+        "procedure": procedure, "events": events, "result": result, "today": today,
+        "next": deadlines.next_deadline(result, today), "form": form,
+        "support_active": procedure.household_id in active_support_household_ids([procedure.household_id]),
+        "plans": selectors.plan_states(plans, lines or [], today) if lines is not None else [],
+        "can_see_rent": lines is not None,
+        "dsfs": list(procedure.dsfs.all()) if can_social else None,
+        "can_manage": permissions.can_manage_procedure(request.user, procedure),
+        "bailiff_form": BailiffForm(bailiffs=bailiff_choices(), initial={"bailiff": procedure.bailiff_id})
+        if permissions.can_manage_procedure(request.user, procedure) else None,
+    })
+
+
+def procedure_open(request):
+    _require(permissions.can_manage_procedure(request.user))
+    leases = permissions.visible_rent_leases(request.user).filter(
+        landlord_id=request.user.organisation_id).select_related("household").order_by("reference")
+    form = ProcedureOpenForm(request.POST or None, leases=leases, bailiffs=bailiff_choices(),
+                             initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        procedure = services.procedure_open(lease=form.cleaned_data["lease"], by=request.user,
+                                            opened_on=form.cleaned_data["opened_on"],
+                                            bailiff=form.cleaned_data["bailiff"])
+        messages.success(request, _("Procédure ouverte."))
+        return redirect("litigation:procedure_detail", procedure.pk)
+    return render(request, "litigation/procedure_open.html", {"form": form})
+
+
+@require_POST
+def procedure_bailiff(request, pk: int):
+    procedure = permissions.procedure_for(request.user, pk)
+    _require(permissions.can_manage_procedure(request.user, procedure))
+    form = BailiffForm(request.POST, bailiffs=bailiff_choices())
+    if form.is_valid():
+        services.procedure_instruct_bailiff(procedure=procedure, bailiff=form.cleaned_data["bailiff"],
+                                            by=request.user)
+        messages.success(request, _("Commissaire de justice mandaté enregistré."))
+    return redirect("litigation:procedure_detail", procedure.pk)
+
+
+def event_create(request, pk: int):
+    procedure = permissions.procedure_for(request.user, pk, write=True)
+    allowed = permissions.recordable_event_types(request.user, procedure)
+    form = EventForm(request.POST or None, request.FILES or None, allowed_types=allowed,
+                     initial={"occurred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.event_record(procedure=procedure, by=request.user, type=data["type"],
+                                  occurred_on=data["occurred_on"], hearing_on=data.get("hearing_on"),
+                                  months=data.get("months"), debt_amount=data.get("debt_amount"),
+                                  outcome=data.get("outcome", ""), note=data.get("note", ""),
+                                  document=data.get("document"),
+                                  expected_version=_int(request.POST.get("version")))
+        except services.StaleProcedure as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Étape enregistrée : %(type)s.") % {"type": EventType(data["type"]).label})
+            return redirect("litigation:procedure_detail", procedure.pk)
+    return render(request, "litigation/event_form.html", {"procedure": procedure, "form": form})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def event_document(request, pk: int):
+    event = get_object_or_404(ProcedureEvent.objects.select_related("procedure"), pk=pk,
+                              procedure__in=permissions.visible_procedures(request.user))
+    if not event.document:
+        raise Http404
+    log_access(request, event, action=AccessLog.Action.DOWNLOAD, household_id=event.procedure.household_id)
+    return FileResponse(event.document.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"acte-{event.type}-{event.occurred_on:%Y%m%d}.pdf")
+
+
+def rent_account(request, lease_pk: int):
+    lease = permissions.rent_lease_for(request.user, lease_pk)
+    log_access(request, lease, household_id=lease.household_id)
+    lines = selectors.rent_lines(lease.pk)
+    series = rent.debt_series(lines)
+    debt = series[-1].debt if series else rent.ZERO
+    monthly_due = series[-1].net_due if series else lease.monthly_due
+    plans = list(lease.repayment_plans.prefetch_related("installments"))
+    today = timezone.localdate()
+    return render(request, "litigation/rent_account.html", {
+        "lease": lease, "series": series, "debt": debt, "chart": rent.svg_points(series),
+        "months_of_arrears": rent.months_of_arrears(debt, monthly_due),
+        "constituted": rent.is_constituted(debt, monthly_due),
+        "paid_in_a_row": rent.months_paid_in_a_row(lines),
+        "plans": selectors.plan_states(plans, lines, today),
+        "procedures": list(permissions.visible_procedures(request.user).filter(lease=lease)),
+        "support_active": lease.household_id in active_support_household_ids([lease.household_id]),
+        "can_plan": permissions.can_manage_plans(request.user, lease),
+    })
+
+
+def rent_import(request):
+    _require(permissions.can_import_rent_accounts(request.user))
+    landlord = request.user.organisation
+    form = RentImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_rent_accounts(landlord=landlord, raw=form.cleaned_data["file"].read())
+        if report.ok:
+            messages.success(request, _("Import terminé : %(c)s lignes créées, %(u)s modifiées, %(n)s inchangées.")
+                             % {"c": report.created, "u": report.updated, "n": report.unchanged})
+    return render(request, "litigation/rent_import.html", {"form": form, "report": report, "landlord": landlord})
+
+
+def plan_create(request, lease_pk: int):
+    lease = permissions.rent_lease_for(request.user, lease_pk)
+    _require(permissions.can_manage_plans(request.user, lease))
+    procedure = permissions.visible_procedures(request.user).filter(lease=lease).order_by("-opened_on").first()
+    form = PlanForm(request.POST or None, initial={"starts_on": timezone.localdate().replace(day=5)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_create(lease=lease, by=request.user, procedure=procedure, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Plan enregistré."))
+            return redirect("litigation:rent_account", lease.pk)
+    return render(request, "litigation/plan_form.html", {"lease": lease, "form": form})
+
+
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(RepaymentPlan.objects.select_related("lease").prefetch_related("installments"),
+                             pk=pk, lease__in=permissions.visible_rent_leases(request.user))
+    log_access(request, plan, household_id=plan.lease.household_id)
+    lines = selectors.rent_lines(plan.lease_id)
+    [(plan, state)] = selectors.plan_states([plan], lines, timezone.localdate())
+    return render(request, "litigation/plan_detail.html", {"plan": plan, "state": state, "lease": plan.lease})
+
+
+# --- Early warning (programme manager) --------------------------------------------------------
+
+def early_warning_list(request):
+    _require(permissions.can_use_early_warning(request.user))
+    qs = (permissions.visible_early_warnings(request.user)
+          .filter(referred_on__isnull=True, dismissed_on__isnull=True)
+          .select_related("lease__landlord", "household__territory").order_by("-detected_on", "pk"))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "litigation/early_warning_list.html", {"page": page, "query": ""})
+
+
+@require_POST
+def early_warning_refer(request, pk: int):
+    _require(permissions.can_use_early_warning(request.user))
+    warning = permissions.early_warning_for(request.user, pk)
+    try:
+        services.early_warning_refer(warning=warning, by=request.user)
+        messages.success(request, _("Ménage orienté vers le programme (prise en charge anticipée)."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("litigation:early_warning_list")
+
+
+@require_POST
+def early_warning_dismiss(request, pk: int):
+    _require(permissions.can_use_early_warning(request.user))
+    warning = permissions.early_warning_for(request.user, pk)
+    services.early_warning_dismiss(warning=warning, by=request.user)
+    messages.success(request, _("Alerte écartée."))
+    return redirect("litigation:early_warning_list")
+
+
+# --- DSF (care circle) -------------------------------------------------------------------------
+
+def dsf_detail(request, pk: int):
+    dsf = permissions.dsf_for(request.user, pk)
+    log_access(request, dsf, household_id=dsf.household_id)
+    can_edit = permissions.has_role(request.user, permissions.R.SOCIAL_WORKER) and \
+        dsf.household.assigned_workers.filter(pk=request.user.pk).exists()
+    form = DsfForm(request.POST or None, initial=dsf.data)
+    if request.method == "POST":
+        _require(can_edit)
+        if form.is_valid():
+            try:
+                services.dsf_save(dsf=dsf, by=request.user, data=form.cleaned_data,
+                                  validate="validate" in request.POST,
+                                  expected_version=_int(request.POST.get("version")))
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Diagnostic enregistré."))
+                return redirect("litigation:dsf_detail", dsf.pk)
+    prefill = dsf.data.get("prefill") if dsf.status == Dsf.Status.VALIDATED else dsf_prefill_for(dsf.household_id)
+    return render(request, "litigation/dsf_detail.html", {
+        "dsf": dsf, "form": form, "prefill": prefill, "can_edit": can_edit,
+        "sending_form": DsfSendingForm(initial={"sent_to_court_on": dsf.sent_to_court_on,
+                                                "sent_to_ccapex_on": dsf.sent_to_ccapex_on}),
+    })
+
+
+@require_POST
+def dsf_sending(request, pk: int):
+    dsf = permissions.dsf_for(request.user, pk, write=True)
+    form = DsfSendingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dsf_record_sending(dsf=dsf, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Envoi enregistré."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("litigation:dsf_detail", dsf.pk)
+
+
+def dsf_pdf(request, pk: int):
+    from zel.lib.pdf import render_pdf
+
+    dsf = permissions.dsf_for(request.user, pk)
+    prefill = dsf.data.get("prefill") if dsf.status == Dsf.Status.VALIDATED else dsf_prefill_for(dsf.household_id)
+    log_access(request, dsf, action=AccessLog.Action.DOWNLOAD, household_id=dsf.household_id)
+    pdf = render_pdf("pdf/litigation_dsf.html", {"dsf": dsf, "prefill": prefill, "data": dsf.data,
+                                                 "procedure": dsf.procedure})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dsf-{dsf.procedure_id}.pdf"'
+    return response

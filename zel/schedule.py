@@ -9,4 +9,11 @@ BEAT_SCHEDULE: dict = {
     # Quarterly funders' reports: every scope's report for the quarter just ended (reports.tasks).
     "reports-quarterly": {"task": "reports.tasks.enqueue_quarterly_reports",
                           "schedule": crontab(minute=0, hour=4, day_of_month=1, month_of_year="1,4,7,10")},
+    # Litigation: next deadlines move on, early warnings for tenants not in support, deadline digest.
+    "litigation-refresh-deadlines": {"task": "litigation.tasks.procedures_refresh_task",
+                                     "schedule": crontab(hour=5, minute=0)},
+    "litigation-early-warnings": {"task": "litigation.tasks.early_warnings_task",
+                                  "schedule": crontab(hour=5, minute=20)},
+    "litigation-deadline-digest": {"task": "litigation.tasks.deadline_digest_task",
+                                   "schedule": crontab(hour=6, minute=30)},
 }

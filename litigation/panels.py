@@ -1,0 +1,97 @@
+"""What litigation contributes to other screens: the caseload dashboard panel, the household
+timeline and the daily e-mail digest. Each issues a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zel import permissions
+from zel.dashboard import Panel
+from zel.timeline import TimelineEntry
+
+from .models import Dsf, EventType, ProcedureDeadline, Stage
+
+SOON_DAYS = 15
+HEARING_HORIZON_DAYS = 60
+DSF_ALERT_DAYS = 15
+
+
+@dataclass(frozen=True)
+class UpcomingItem:
+    date: date
+    label: str
+    household: str
+    reference: str
+    url: str = ""
+    link_label: str = ""
+    household_id: int | None = None
+
+
+def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: bool = True) -> list[UpcomingItem]:
+    """Hearings within 60 days, deadlines within 15 days and DSFs still to send, for the households
+    selected by `household_filter` (Procedure lookups). Three queries."""
+    from .models import Procedure
+
+    items: list[UpcomingItem] = []
+    procedures = (Procedure.objects.filter(**household_filter).exclude(stage=Stage.CLOSED)
+                  .filter(hearing_on__gte=today, hearing_on__lte=today + timedelta(days=HEARING_HORIZON_DAYS))
+                  .select_related("household", "lease"))
+    for p in procedures:
+        items.append(UpcomingItem(p.hearing_on, _("Audience au tribunal"), p.household.display_name,
+                                  p.lease.reference, household_id=p.household_id,
+                                  url=reverse("litigation:procedure_detail", args=[p.pk]),
+                                  link_label=_("procédure")))
+    deadlines = (ProcedureDeadline.objects.filter(**{f"procedure__{k}": v for k, v in household_filter.items()})
+                 .exclude(procedure__stage=Stage.CLOSED)
+                 .filter(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))
+                 .select_related("procedure__household", "procedure__lease"))
+    for d in deadlines:
+        items.append(UpcomingItem(d.due_on, d.label, d.procedure.household.display_name,
+                                  d.procedure.lease.reference, household_id=d.procedure.household_id,
+                                  url=reverse("litigation:procedure_detail", args=[d.procedure_id]),
+                                  link_label=_("procédure")))
+    if dsf_links:
+        dsfs = (Dsf.objects.filter(**{f"procedure__{k}": v for k, v in household_filter.items()},
+                                   sent_to_court_on__isnull=True, hearing_on__gte=today)
+                .select_related("household", "procedure__lease"))
+        for dsf in dsfs:
+            urgent = dsf.hearing_on <= today + timedelta(days=DSF_ALERT_DAYS)
+            label = (_("DSF non transmis, audience dans moins de 15 jours") if urgent
+                     else _("DSF à préparer avant l'audience"))
+            items.append(UpcomingItem(dsf.hearing_on, label, dsf.household.display_name,
+                                      dsf.procedure.lease.reference, household_id=dsf.household_id,
+                                      url=reverse("litigation:dsf_detail", args=[dsf.pk]),
+                                      link_label=_("diagnostic")))
+    return sorted(items, key=lambda item: (item.date, item.label))
+
+
+def dashboard_panel(user) -> Panel | None:
+    """Hearings, deadlines and DSF tasks of the user's assigned households (care circle)."""
+    if not permissions.has_role(user, *permissions.CARE_CIRCLE):
+        return None
+    today = timezone.localdate()
+    items = upcoming_for_households({"household__assigned_workers": user}, today=today,
+                                    dsf_links=permissions.has_role(user, permissions.R.SOCIAL_WORKER))
+    return Panel(title=_("Audiences et échéances de procédure"), template="litigation/_dashboard_panel.html",
+                 context={"items": items}, count=len(items))
+
+
+def timeline_entries(user, household):
+    """Procedure events of the household, for those who may see its procedures (two queries)."""
+    from .models import ProcedureEvent
+
+    visible = permissions.visible_procedures(user).filter(household=household)
+    events = (ProcedureEvent.objects.filter(procedure__in=visible)
+              .select_related("procedure__lease").order_by("occurred_on"))
+    for event in events:
+        detail = event.procedure.lease.reference
+        if event.type in (EventType.ASSIGNATION, EventType.AUDIENCE_RENVOYEE) and event.hearing_on:
+            detail += " · " + _("audience le %(d)s") % {"d": event.hearing_on.strftime("%d/%m/%Y")}
+        yield TimelineEntry(when=event.occurred_on, kind="procedure", icon="⚖",
+                            title=str(EventType(event.type).label), detail=detail,
+                            url=reverse("litigation:procedure_detail", args=[event.procedure_id]))
