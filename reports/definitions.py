@@ -30,7 +30,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from litigation.models import EventType, Installment, Outcome, Procedure, ProcedureEvent, RentAccountLine, RepaymentPlan
@@ -185,7 +185,14 @@ def entered_q(start: date, end: date) -> Q:
                                                   opened_on__lte=end)))
 
 
-def rent_balance(on: date):
-    """The household's rent arrears at the end of `on`'s month (all its leases)."""
+def rent_balance(on):
+    """The household's rent arrears at the end of `on`'s month (all its leases); a credit counts as no
+    debt. `on` is a date or an expression resolved on the household row."""
     lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__lte=on)
-    return Coalesce(_sum(lines, "lease__household", line_balance()), ZERO)
+    return Greatest(Coalesce(_sum(lines, "lease__household", line_balance()), ZERO), ZERO)
+
+
+def rent_balance_before(month_ref):
+    """Arrears from the months strictly before `month_ref` (a first-of-month expression)."""
+    lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__lt=month_ref)
+    return Greatest(Coalesce(_sum(lines, "lease__household", line_balance()), ZERO), ZERO)

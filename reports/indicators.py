@@ -34,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -326,12 +326,12 @@ def debt(ctx: Context, p: Period):
     """Rent debt at entry (end of the month before the support opened) against debt at quarter end,
     for the households supported at quarter end (cumulative: every household that entered)."""
     population = _profile_population(ctx, p)
-    episode = (SupportEpisode.objects.filter(household=OuterRef(OuterRef("pk")), opened_on__lte=p.end)
-               .order_by("-opened_on").values("opened_on")[:1])
-    entry_lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__lt=Subquery(episode))
-    qs = population.filter(Exists(RentAccountLine.objects.filter(lease__household=OuterRef("pk")))).annotate(
-        _entry=Coalesce(d._sum(entry_lines, "lease__household", d.line_balance()), d.ZERO),
-        _now=d.rent_balance(p.end))
+    # Entry: the end of the month before the latest support opened by the end of the period.
+    episode = (SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=p.end)
+               .order_by("-opened_on").annotate(m=TruncMonth("opened_on")).values("m")[:1])
+    qs = (population.filter(Exists(RentAccountLine.objects.filter(lease__household=OuterRef("pk"))))
+          .annotate(_entry_month=Subquery(episode))
+          .annotate(_entry=d.rent_balance_before(OuterRef("_entry_month")), _now=d.rent_balance(p.end)))
     cells_entry = total(grouped(qs, "", v=Sum("_entry")))
     cells_now = total(grouped(qs, "", v=Sum("_now")))
     in_debt = total(grouped(qs.filter(_now__gt=0)))

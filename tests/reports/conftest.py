@@ -1,0 +1,238 @@
+"""The reports' hand-built programme: twelve households whose figures for 2025Q4 are worked out by hand
+in test_indicators.py (and at the quarter's boundaries: 30/09, 01/10, 31/12, 01/01)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings as django_settings
+
+from copil.models import Decision, Lever, Session
+from reports.models import Budget
+
+from . import factories as f
+
+D = date
+Q4_MONTHS = [D(2025, 10, 1), D(2025, 11, 1), D(2025, 12, 1)]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "private")
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def programme(personas, orgs, media_root):
+    """H1…H12 (see the comments); 57 unless said otherwise."""
+    amli, bat, author = orgs.amli, orgs.landlord_x, personas.worker
+    h = SimpleNamespace()
+    Budget.objects.create(year=2020, fnavdl_amount=Decimal("100000"), own_funds_amount=Decimal("226400"))
+
+    # H1: entered 10/03/2025 after the commandement (01/02); procedure closed 31/12/2025 debt cleared
+    #     -> eviction avoided in Q4 (last day). Debt 400 at entry, paid back in December: up to date.
+    h.h1 = f.household("Aubertin Gaston", organisation=amli)
+    l1 = f.lease(h.h1, bat)
+    f.episode(h.h1, D(2025, 3, 10))
+    f.procedure(h.h1, l1, [("commandement_de_payer", D(2025, 2, 1)), ("assignation", D(2025, 4, 1))],
+                closed=D(2025, 12, 31), outcome="dette_soldee")
+    f.rent_lines(l1, [(D(2025, 2, 1), "500", "100", "0"), (Q4_MONTHS[0], "500", "100", "400"),
+                      (Q4_MONTHS[1], "500", "100", "400"), (Q4_MONTHS[2], "500", "100", "800")])
+    f.referral(h.h1, orgs.ddets, D(2025, 2, 15))
+    f.visit(h.h1, author, D(2025, 10, 1), 60)
+    f.visit(h.h1, author, D(2025, 12, 31), 15, mode="phone")
+
+    # H2: the commandement came AFTER entry -> not an eviction avoided. Late November paid in
+    #     December: up to date (the quarter's total is paid).
+    h.h2 = f.household("Bellamy Honorine", organisation=amli)
+    l2 = f.lease(h.h2, bat)
+    f.episode(h.h2, D(2025, 5, 1))
+    f.procedure(h.h2, l2, [("commandement_de_payer", D(2025, 6, 1))], closed=D(2025, 11, 15), outcome="dette_soldee")
+    f.rent_lines(l2, [(Q4_MONTHS[0], "500", "100", "400"), (Q4_MONTHS[1], "500", "100", "300"),
+                      (Q4_MONTHS[2], "500", "100", "500")])
+    f.visit(h.h2, author, D(2025, 11, 10), 90)
+    f.visit(h.h2, author, D(2025, 11, 20), 45, mode="office", no_show=True)
+
+    # H3: procedure closed 01/01/2026 (landlord withdrew) -> avoided in 2026Q1, not Q4.
+    #     November part-paid and December unpaid: not up to date, 500 € of debt at quarter end.
+    h.h3 = f.household("Carbonnel Ursule", organisation=amli)
+    l3 = f.lease(h.h3, bat)
+    f.episode(h.h3, D(2025, 1, 15))
+    f.procedure(h.h3, l3, [("commandement_de_payer", D(2024, 12, 1))], closed=D(2026, 1, 1), outcome="desistement")
+    f.rent_lines(l3, [(Q4_MONTHS[0], "500", "100", "400"), (Q4_MONTHS[1], "500", "100", "300"),
+                      (Q4_MONTHS[2], "500", "100", "0")])
+    f.visit(h.h3, author, D(2026, 1, 1), 45)
+    f.visit(h.h3, author, D(2025, 9, 30), 120, mode="accompaniment")
+
+    # H4: evicted on 20/11/2025; support closed that day (exit: evicted).
+    h.h4 = f.household("Dufresne Anselme", organisation=amli)
+    l4 = f.lease(h.h4, bat)
+    f.episode(h.h4, D(2025, 2, 1), D(2025, 11, 20), "evicted")
+    f.procedure(h.h4, l4, [("assignation", D(2025, 1, 10)), ("expulsion_realisee", D(2025, 11, 20))],
+                closed=D(2025, 11, 20), outcome="expulsion")
+
+    # H5: support ended 01/10/2025 (first day of Q4) with the procedure still open and its plan kept
+    #     (3 × 50 € due by then, 4 × 50 € paid over the rent) -> eviction avoided in Q4. 487 days of support.
+    h.h5 = f.household("Escoffier Mathurin", organisation=amli)
+    l5 = f.lease(h.h5, bat)
+    f.episode(h.h5, D(2024, 6, 1), D(2025, 10, 1), "stable_tenant")
+    p5 = f.procedure(h.h5, l5, [("commandement_de_payer", D(2024, 5, 1))])
+    f.plan(l5, p5, [(D(2025, 7, 5), "50"), (D(2025, 8, 5), "50"), (D(2025, 9, 5), "50"), (D(2025, 10, 5), "50")])
+    f.rent_lines(l5, [(D(2025, m, 1), "500", "100", "450") for m in (7, 8, 9, 10)])
+    f.visit(h.h5, author, D(2025, 10, 1), 30)
+
+    # H6: exit 30/09/2025 (Q3), plan NOT kept -> neither a Q4 exit nor an eviction avoided.
+    h.h6 = f.household("Fontanel Philibert", organisation=amli)
+    l6 = f.lease(h.h6, bat)
+    f.episode(h.h6, D(2025, 4, 1), D(2025, 9, 30), "rehoused")
+    p6 = f.procedure(h.h6, l6, [("commandement_de_payer", D(2025, 3, 1))])
+    f.plan(l6, p6, [(D(2025, 7, 5), "100")])
+
+    # H7 (access): referred 31/12, diagnosed 05/11, admitted 15/12 with two levers (300 € FSL + a
+    #     Visale guarantee), entered 31/12/2025 into a PLAI T2 at a 20 % effort rate. One child.
+    h.h7 = f.household("Guillot Zéphirine", track="acces", organisation=amli)
+    f.lease(h.h7, bat, typology="T2", financing="PLAI", rent=Decimal("400"), service_charges=Decimal("50"),
+            housing_benefit=Decimal("250"), signed_on=D(2025, 12, 20))
+    from households.models import HouseholdMember
+    HouseholdMember.objects.create(household=h.h7, relation="child", first_name="Ondine", birth_year=2018)
+    f.episode(h.h7, D(2025, 12, 31))
+    f.referral(h.h7, orgs.ddets, D(2025, 12, 31))
+    f.diagnosis(h.h7, D(2025, 11, 5))
+    f.visit(h.h7, author, D(2025, 12, 31), 60, mode="office")
+
+    # H8 (access): referred 01/01/2026 (next quarter), diagnosed 31/12, adjourned 01/10, entered 01/10/2025
+    #     into a PLUS T3 at a 40 % effort rate.
+    h.h8 = f.household("Hautecoeur Séraphin", track="acces", organisation=amli, resources=Decimal("1200"))
+    f.lease(h.h8, bat, typology="T3", financing="PLUS", rent=Decimal("500"), service_charges=Decimal("80"),
+            housing_benefit=Decimal("100"), signed_on=D(2025, 9, 15))
+    f.episode(h.h8, D(2025, 10, 1))
+    f.referral(h.h8, orgs.ddets, D(2026, 1, 1))
+    f.diagnosis(h.h8, D(2025, 12, 31))
+    f.visit(h.h8, author, D(2025, 10, 2), 60)
+
+    # H9 (54): rent paid but the November installment not covered -> not up to date.
+    h.h9 = f.household("Isambert Clothilde", dep="54", organisation=amli)
+    l9 = f.lease(h.h9, bat)
+    f.episode(h.h9, D(2025, 7, 1))
+    p9 = f.procedure(h.h9, l9, [("commandement_de_payer", D(2025, 6, 1))])
+    f.plan(l9, p9, [(D(2025, 11, 5), "100")])
+    f.rent_lines(l9, [(m, "500", "100", "400") for m in Q4_MONTHS])
+    f.visit(h.h9, author, D(2025, 12, 1), 30, mode="video")
+
+    # H10 (54): rent paid and the November installment paid on top -> up to date. A planned visit
+    #     (not done) does not count.
+    h.h10 = f.household("Jourdain Eulalie", dep="54", organisation=amli)
+    l10 = f.lease(h.h10, bat)
+    f.episode(h.h10, D(2025, 9, 1))
+    p10 = f.procedure(h.h10, l10, [("impaye_constitue", D(2025, 8, 1))])
+    f.plan(l10, p10, [(D(2025, 11, 5), "100")])
+    f.rent_lines(l10, [(Q4_MONTHS[0], "500", "100", "400"), (Q4_MONTHS[1], "500", "100", "500"),
+                       (Q4_MONTHS[2], "500", "100", "400")])
+    f.visit(h.h10, author, D(2025, 12, 20), 60, planned=True)
+
+    # H11 (54, access): referred, diagnosed and refused in Q4; never supported.
+    h.h11 = f.household("Kervella Anatole", dep="54", track="acces", organisation=amli)
+    f.referral(h.h11, orgs.caf, D(2025, 10, 15))
+    f.diagnosis(h.h11, D(2025, 10, 20))
+
+    # H12: referred 01/11; first adjourned then, by a correction, admitted with rent aid (150 €);
+    #      the superseded decision's lever (999 €) must not count. Entered 01/01/2026 (next quarter).
+    h.h12 = f.household("Lachaume Prosper", organisation=amli)
+    f.referral(h.h12, orgs.ddets, D(2025, 11, 1))
+    f.episode(h.h12, D(2026, 1, 1))
+
+    chair = personas.copil_a
+    s57 = Session.objects.create(territory=h.h7.territory, held_on=D(2025, 12, 15), chair=chair)
+    s57_oct = Session.objects.create(territory=h.h7.territory, held_on=D(2025, 10, 1), chair=chair)
+    s54 = Session.objects.create(territory=h.h9.territory, held_on=D(2025, 11, 10), chair=chair)
+    f.decision(s57, h.h7, Decision.Outcome.ADMITTED, chair, levers=[(Lever.FSL_ACCESS, "300"), (Lever.GUARANTEE, "0")])
+    f.decision(s57_oct, h.h8, Decision.Outcome.ADJOURNED, chair)
+    f.decision(s54, h.h11, Decision.Outcome.REFUSED, chair)
+    first = f.decision(s57, h.h12, Decision.Outcome.ADJOURNED, chair, levers=[(Lever.FSL_MAINTENANCE, "999")])
+    f.decision(s57, h.h12, Decision.Outcome.ADMITTED, chair, levers=[(Lever.RENT_AID, "150")], corrects=first)
+    h.all = [h.h1, h.h2, h.h3, h.h4, h.h5, h.h6, h.h7, h.h8, h.h9, h.h10, h.h11, h.h12]
+    return h
+
+
+# ---------------------------------------------------------------------------------------------
+# A real Celery worker on Redis
+# ---------------------------------------------------------------------------------------------
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _skip_or_fail(reason: str):
+    if _ci():
+        pytest.fail(f"CI=true: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, media_root, tmp_path):
+    """Start `celery -A zel worker --pool=solo` on the pytest database and Redis; switch the Django side
+    to non-eager for the test and restore it afterwards."""
+    from django.db import connection
+
+    from zel.celery import app
+
+    if connection.vendor != "postgresql":
+        _skip_or_fail("the real-worker test needs PostgreSQL (SQLite's test database is in memory)")
+    broker = os.environ.get("ZEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means "no Redis here"
+        _skip_or_fail(f"Redis unreachable at {broker}: {exc}")
+    db = connection.settings_dict
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": broker, "ZEL_MEDIA_ROOT": str(media_root),
+           "DJANGO_SETTINGS_MODULE": "zel.settings", "PYTHONUNBUFFERED": "1"}
+    celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [celery_bin, "-A", "zel", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip",
+         "--without-mingle", "--without-heartbeat", "-Q", "celery", "-n", f"zel-test-{os.getpid()}@%h"],
+        cwd=str(django_settings.BASE_DIR), env=env, stdout=log, stderr=subprocess.STDOUT)
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    app.conf.task_always_eager = False
+    app.conf.broker_url = broker
+    # Clear connections built for another broker (none in eager mode, but be safe).
+    app._pool = None
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            log.seek(0)
+            if "ready." in log.read():
+                break
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+        else:
+            pass
+        log.seek(0)
+        output = log.read()
+        if "ready." not in output:
+            pytest.fail(f"Celery worker did not start:\n{output[-3000:]}")
+        yield SimpleNamespace(process=process, log=log)
+    finally:
+        app.conf.task_always_eager = saved["task_always_eager"]
+        app.conf.broker_url = saved["broker_url"]
+        if app._pool is not None:
+            app._pool.force_close_all()
+            app._pool = None
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

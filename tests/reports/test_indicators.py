@@ -1,0 +1,211 @@
+"""Exact figures of the hand-built programme (tests/reports/conftest.py), worked out by hand."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from households.models import Household
+from reports import definitions as d
+from reports import indicators, quarters
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def row(figures, indicator, row_key, period="quarter"):
+    ind = next(i for i in figures["indicators"] if i["key"] == indicator)
+    return next(r for r in ind["rows"] if r["key"] == row_key)[period]
+
+
+def n(figures, indicator, row_key, period="quarter", dim="all", key=None):
+    cells = row(figures, indicator, row_key, period)
+    cell = cells["all"] if dim == "all" else cells[dim].get(key, {})
+    return cell.get("n", 0)
+
+
+def v(figures, indicator, row_key, period="quarter"):
+    return row(figures, indicator, row_key, period)["all"].get("v", 0)
+
+
+@pytest.fixture
+def q4(programme):
+    return indicators.compute("2025Q4", None)
+
+
+def names(qs):
+    return sorted(h.last_name for h in qs)
+
+
+# ---- the two definitions, household by household ------------------------------------------------
+
+def test_up_to_date_definition_household_by_household(programme):
+    start, end = quarters.bounds("2025Q4")
+    supported = Household.objects.filter(d.active_q(end))
+    # H1 repaid its entry debt in December, H2 caught up November in December, H10 paid its installment.
+    assert names(supported.filter(d.up_to_date_q(start, end))) == ["Aubertin", "Bellamy", "Jourdain"]
+    # H3 left December unpaid; H9 paid the rent but not the November installment; H7/H8 have no account.
+    assert names(supported.filter(d.rent_known_q(start, end))) == [
+        "Aubertin", "Bellamy", "Carbonnel", "Isambert", "Jourdain"]
+
+
+def test_eviction_avoided_definition_and_quarter_boundaries(programme):
+    # H1: closure on 31/12 (last day) counts in Q4; H5: support ended 01/10 (first day) with its plan kept.
+    assert names(Household.objects.filter(d.eviction_avoided_q(*quarters.bounds("2025Q4")))) == [
+        "Aubertin", "Escoffier"]
+    # H3: closure on 01/01/2026 belongs to the next quarter.
+    assert names(Household.objects.filter(d.eviction_avoided_q(*quarters.bounds("2026Q1")))) == ["Carbonnel"]
+    # H6 left on 30/09 with a plan not kept: nothing in Q3. H2 entered before its commandement: never.
+    assert names(Household.objects.filter(d.eviction_avoided_q(*quarters.bounds("2025Q3")))) == []
+    assert names(Household.objects.filter(d.eviction_avoided_q(quarters.PROGRAMME_START, date(2026, 12, 31)))) == [
+        "Aubertin", "Carbonnel", "Escoffier"]
+
+
+def test_plan_kept_needs_the_installments_paid_over_the_rent(programme):
+    # H5 paid 4 × 50 € over its rent by October: the 3 installments due by 01/10 are covered.
+    kept = d.kept_plans(date(2025, 10, 1)).values_list("lease__household__last_name", flat=True)
+    assert sorted(kept) == ["Escoffier"]
+    # By 05/11, H10's November surplus covers its installment; H9's does not.
+    kept = d.kept_plans(date(2025, 11, 30)).values_list("lease__household__last_name", flat=True)
+    assert sorted(kept) == ["Escoffier", "Jourdain"]
+
+
+# ---- the report's figures for 2025Q4 ---------------------------------------------------------------
+
+def test_pipeline_figures(q4):
+    # Referrals: H11 15/10, H12 01/11, H7 31/12 (H8's on 01/01/2026 is next quarter). Cumulative adds H1.
+    assert v(q4, "referrals", "total") == 3
+    assert v(q4, "referrals", "total", "cumulative") == 4
+    # Diagnoses: H11 20/10, H7 05/11, H8 31/12.
+    assert v(q4, "diagnoses", "total") == 3
+    # Decisions: H7 admitted, H8 adjourned (01/10), H11 refused, H12 admitted by correction.
+    assert v(q4, "decisions", "total") == 4
+    assert v(q4, "decisions", "admitted") == 2
+    assert v(q4, "decisions", "adjourned") == 1
+    assert v(q4, "decisions", "refused") == 1
+    assert n(q4, "decisions", "refused", dim="dep", key="54") == 1
+    # Levers: FSL 300 + Visale 0 + rent aid 150; the superseded decision's 999 € does not count.
+    assert v(q4, "levers_count", "total") == 3
+    assert v(q4, "levers_amount", "total") == "450.00"
+    assert "fsl_maintenance" not in [r["key"] for r in next(
+        i for i in q4["indicators"] if i["key"] == "levers_amount")["rows"]]
+
+
+def test_support_figures(q4):
+    # Entries: H8 on 01/10 and H7 on 31/12; H12 on 01/01/2026 is next quarter.
+    assert n(q4, "entries", "total") == 2
+    assert n(q4, "entries", "total", dim="track", key="acces") == 2
+    # Since the start: H1–H10 entered by 31/12/2025.
+    assert n(q4, "entries", "total", "cumulative") == 10
+    # Active on 31/12: H1 H2 H3 H7 H8 (57) and H9 H10 (54); H4 and H5 left, H6 left in Q3.
+    assert n(q4, "active", "total") == 7
+    assert n(q4, "active", "total", dim="dep", key="57") == 5
+    assert n(q4, "active", "total", dim="dep", key="54") == 2
+    assert n(q4, "active", "total", dim="track", key="maintien") == 5
+    # Exits: H5 on 01/10 (stable tenant) and H4 (evicted); H6 on 30/09 is Q3.
+    assert n(q4, "exits", "total") == 2
+    assert n(q4, "exits", "stable_tenant") == 1
+    assert n(q4, "exits", "evicted") == 1
+    assert n(q4, "exits", "rehoused") == 0
+    assert n(q4, "exits", "rehoused", "cumulative") == 1
+    # Mean length: H4 292 days (01/02 → 20/11), H5 487 days (01/06/2024 → 01/10/2025).
+    cell = row(q4, "support_length", "total")["all"]
+    assert (cell["sum"], cell["count"]) == (292 + 487, 2)
+
+
+def test_intervention_figures(q4):
+    # Done in Q4: H1 60 + 15 (31/12), H2 90, H5 30 (01/10), H7 60 (31/12), H8 60, H9 30.
+    # Not counted: H2's no-show, H3's 01/01/2026 and 30/09 visits, H10's planned visit.
+    assert v(q4, "interventions", "total") == 7
+    assert n(q4, "interventions", "total") == 6
+    assert v(q4, "interventions", "home_visit") == 4
+    assert v(q4, "interventions", "no_show") == 1
+    assert v(q4, "hours", "total") == 345
+    assert indicators.display(row(q4, "hours", "total")["all"], "minutes") == "5,8"
+
+
+def test_rent_and_eviction_figures(q4):
+    share = row(q4, "up_to_date", "share")["all"]
+    assert share == {"n": 5, "num": 3}
+    assert indicators.display(share, "ratio") == "60,0\xa0%"
+    assert n(q4, "up_to_date", "unknown") == 2  # H7 and H8
+    assert row(q4, "up_to_date", "share", "cumulative") is None
+    assert n(q4, "evictions", "avoided") == 2
+    assert n(q4, "evictions", "carried_out") == 1
+    assert n(q4, "evictions", "avoided", "cumulative") == 2
+    # Debt of the supported households with an account: H1 owed 400 € at entry (February), H3 owes
+    # 100 + 400 = 500 € at quarter end; credits (H10) count as no debt.
+    assert v(q4, "debt", "entry") == "400.00"
+    assert v(q4, "debt", "now") == "500.00"
+    assert n(q4, "debt", "in_debt") == 1
+
+
+def test_access_figures(q4):
+    # H7: (400 + 50 − 250) / 1000 = 20 %; H8: (500 + 80 − 100) / 1200 = 40 %.
+    assert row(q4, "access_effort", "share")["all"] == {"n": 2, "num": 1}
+    assert row(q4, "access_dwellings", "plai_share")["all"] == {"n": 2, "num": 1}
+    assert n(q4, "access_dwellings", "type-T2") == 1
+    assert n(q4, "access_dwellings", "type-T3") == 1
+
+
+def test_profile_figures(q4):
+    # H7 lives with one child: a single-parent family; the other supported households live alone.
+    assert n(q4, "composition", "single_parent") == 1
+    assert n(q4, "composition", "single") == 6
+    assert n(q4, "resources", "salary") == 7
+
+
+def test_series_of_entries_and_exits(q4):
+    s = q4["series"]
+    assert s["quarters"][-2:] == ["2025Q3", "2025Q4"]
+    assert s["entries"][-2:] == [2, 2]  # Q3: H9 (01/07), H10 (01/09); Q4: H8, H7
+    assert s["exits"][-2:] == [1, 2]  # Q3: H6 (30/09)
+
+
+def test_scope_of_a_departement_only_counts_its_households(programme):
+    figures = indicators.compute("2025Q4", ["54"])
+    assert n(figures, "active", "total") == 2
+    assert v(figures, "decisions", "total") == 1
+    assert v(figures, "referrals", "total") == 1
+    assert [t["code"] for t in figures["territories"]] == ["54"]
+
+
+def test_small_cells_are_hidden_at_display_only():
+    assert indicators.display({"n": 4}, "households") == "< 5"
+    assert indicators.display({"n": 1, "v": 3}, "count") == "< 5"
+    assert indicators.display({"n": 0}, "households") == "0"
+    assert indicators.display({"n": 5}, "households") == "5"
+    assert indicators.display({"n": 4, "num": 4}, "ratio") == "< 5"
+    assert indicators.display({"n": 3, "v": "1200.00"}, "eur") == "< 5"
+    assert indicators.display({"n": 6, "v": "1200.00"}, "eur") == "1\xa0200,00\xa0€"
+    assert indicators.display(None, "ratio") == "—"
+
+
+def test_quarters():
+    assert quarters.bounds("2025Q4") == (date(2025, 10, 1), date(2025, 12, 31))
+    assert quarters.bounds("2024Q1") == (date(2024, 1, 1), date(2024, 3, 31))
+    assert quarters.previous("2025Q1") == "2024Q4"
+    assert quarters.of(date(2026, 1, 1)) == "2026Q1"
+    assert quarters.of(date(2025, 12, 31)) == "2025Q4"
+    with pytest.raises(ValueError):
+        quarters.parse("2025Q5")
+
+
+def test_figures_cost_the_same_number_of_queries_for_5_or_50_more_households(programme, orgs, personas):
+    def count_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            indicators.compute("2025Q4", None)
+        return len(ctx.captured_queries)
+
+    def add(k):
+        for i in range(k):
+            h = f.household(f"Extra{i} Foyer", organisation=orgs.amli)
+            f.episode(h, date(2025, 11, 1))
+            f.visit(h, personas.worker, date(2025, 11, 2), 30)
+
+    add(5)
+    small = count_queries()
+    add(45)
+    assert count_queries() == small
