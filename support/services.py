@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,10 +99,10 @@ def diagnosis_update(*, diagnosis: Diagnosis, by: User, data: dict, authors: Ite
     if diagnosis.kind != Diagnosis.Kind.RELOCATION:
         diagnosis.target_typology, diagnosis.target_place, diagnosis.target_max_rent = "", "", None
     diagnosis.full_clean(exclude=["household", "created_by"])
-    diagnosis.version = F("version") + 1
+    # The row is locked (select_for_update): a plain increment is safe, and simple_history can copy it.
+    diagnosis.version = current.version + 1
     diagnosis._history_user = by
     diagnosis.save()
-    diagnosis.refresh_from_db()
     diagnosis.authors.set({*authors, by})
     return diagnosis
 
