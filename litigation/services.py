@@ -340,7 +340,9 @@ def early_warnings_detect(*, today: date | None = None) -> int:
 
     # Procedure steps recorded since yesterday that move the stage forward.
     step_types = [t for t in STAGE_OF_EVENT if t != EventType.AUDIENCE_RENVOYEE]
+    # Recorded since yesterday, about an act of the last month (not a backlog being typed in).
     recent_events = (ProcedureEvent.objects.filter(created_at__date__gte=today - timedelta(days=1),
+                                                   occurred_on__gte=today - timedelta(days=31),
                                                    type__in=step_types)
                      .exclude(procedure__stage=Stage.CLOSED).select_related("procedure"))
     for event in recent_events:
