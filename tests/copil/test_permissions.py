@@ -105,3 +105,40 @@ def test_only_managers_prepare_agendas(as_user, personas, copil):
     assert as_user(personas.copil_a).get("/copil/seances/nouvelle/").status_code == 403
     assert as_user(personas.manager).get("/copil/seances/nouvelle/").status_code == 200
     assert as_user(copil.chair).post(f"/copil/seances/{copil.a.pk}/publier/").status_code == 404  # draft unseen
+
+
+def test_minutes_download_for_members_and_managers_only(as_user, personas, copil, django_capture_on_commit_callbacks):
+    from copil import services
+
+    services.decision_record(item=copil.item_a, by=copil.chair, outcome="refused", reason="Hors critères")
+    _set_status(copil.a, "held")
+    copil.a.refresh_from_db()
+    url = f"/copil/seances/{copil.a.pk}/proces-verbal.pdf"
+    assert as_user(personas.copil_a).get(url).status_code == 403  # not signed yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_sign(session=copil.a, by=copil.chair)
+    for user, expected in [(personas.copil_a, 200), (copil.chair, 200), (personas.manager, 200),
+                           (personas.copil_b, 404), (personas.manager_54, 404), (personas.worker, 404),
+                           (personas.funder, 404)]:
+        response = as_user(user).get(url)
+        assert response.status_code == expected, user
+        if expected == 200:
+            assert response["Content-Type"] == "application/pdf"
+    assert AccessLog.objects.filter(user=personas.copil_a, action="download").count() == 1
+
+
+def test_written_consultation_opened_by_manager_from_the_form(as_user, personas, copil):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    closes = timezone.localdate() + timedelta(days=4)
+    response = as_user(personas.manager).post("/copil/consultation-ecrite/", {
+        "household": copil.mine.pk, "closes_on": closes.isoformat(), "chair": copil.chair.pk,
+        "members": [personas.copil_a.pk], "levers-TOTAL_FORMS": "1", "levers-INITIAL_FORMS": "0",
+        "levers-0-kind": "fsl_maintenance", "levers-0-amount": "900"})
+    session = Session.objects.get(kind="written")
+    assert response["Location"] == f"/copil/seances/{session.pk}/"
+    assert session.status == "review" and session.review_closes_on == closes
+    assert as_user(personas.copil_a).get(f"/copil/seances/{session.pk}/").status_code == 200
+    assert as_user(personas.copil_a).get("/copil/consultation-ecrite/").status_code == 403
