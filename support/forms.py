@@ -11,6 +11,7 @@ from zel import permissions
 from zel.lib.forms import FrenchDecimalsMixin
 
 from .models import BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
+from .services import check_visit
 
 
 class DateInput(forms.DateInput):
@@ -111,7 +112,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 widget.attrs["class"] = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "btn-check"
@@ -147,6 +148,16 @@ class VisitForm(forms.Form):
         due = data.get("action_due")
         if due and due < timezone.localdate():
             self.add_error("action_due", _("L'échéance d'une prochaine action ne peut pas être passée."))
+        # The service's rules, checked here too so that every error shows at once on the phone.
+        if data.get("occurred_on"):
+            try:
+                check_visit(occurred_on=data["occurred_on"], planned=data.get("planned", False),
+                            no_show=data.get("no_show", False), summary=data.get("summary", ""),
+                            duration_minutes=None)
+            except forms.ValidationError as error:
+                for field, errors in error.error_dict.items():
+                    if field not in self.errors:
+                        self.add_error(field, errors)
         return data
 
     @property

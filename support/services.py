@@ -116,7 +116,7 @@ class NextAction:
     theme: str
 
 
-def _check_visit(*, occurred_on: date, planned: bool, no_show: bool, summary: str,
+def check_visit(*, occurred_on: date, planned: bool, no_show: bool, summary: str,
                  duration_minutes: int | None) -> None:
     today = timezone.localdate()
     errors = {}
@@ -141,7 +141,7 @@ def intervention_record(*, household: Household, by: User, occurred_on: date, mo
                         participants: str = "", no_show: bool = False, planned: bool = False,
                         next_actions: Sequence[NextAction] = ()) -> Intervention:
     """Logs a visit (or plans one) and turns its next actions into plan goals owned by the author."""
-    _check_visit(occurred_on=occurred_on, planned=planned, no_show=no_show, summary=summary,
+    check_visit(occurred_on=occurred_on, planned=planned, no_show=no_show, summary=summary,
                  duration_minutes=duration_minutes)
     visit = Intervention(household=household, author=by, occurred_on=occurred_on, mode=mode,
                          themes=list(dict.fromkeys(themes)), summary=summary.strip(),
@@ -177,7 +177,7 @@ def intervention_update(*, visit: Intervention, by: User, data: dict) -> Interve
     fields = {"occurred_on", "mode", "themes", "summary", "duration_minutes", "participants",
               "no_show", "planned"}
     merged = {f: data.get(f, getattr(visit, f)) for f in fields}
-    _check_visit(occurred_on=merged["occurred_on"], planned=merged["planned"], no_show=merged["no_show"],
+    check_visit(occurred_on=merged["occurred_on"], planned=merged["planned"], no_show=merged["no_show"],
                  summary=merged["summary"], duration_minutes=merged["duration_minutes"])
     for field in fields:
         setattr(visit, field, merged[field])
