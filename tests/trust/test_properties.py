@@ -3,7 +3,8 @@ form, the answer is never a server error, and a refused form saves nothing at al
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from households.models import Household, HouseholdMember, Lease, Referral, Resource
 
@@ -48,13 +49,15 @@ def test_household_form_never_errors_and_never_half_saves(worker_client, persona
         form = {
             "h-last_name": data.draw(good_or(["Durand", "N'Guessan", "Lœuillet"])),
             "h-first_name": data.draw(good_or(["Zoé", "Jean-Édouard"])),
-            "h-birth_year": data.draw(good_or(["1990", "1955"], numberish)), "h-phone": data.draw(good_or(["06 12 34 56 78", ""])),
+            "h-birth_year": data.draw(good_or(["1990", "1955"], numberish)),
+            "h-phone": data.draw(good_or(["06 12 34 56 78", ""])),
             "h-track": data.draw(good_or(["acces", "maintien"])),
             "h-territory": data.draw(good_or([territory], st.sampled_from(["999999", "", "x"]))),
             "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0",
             "m-0-relation": data.draw(good_or(["child", "spouse"])),
             "m-0-first_name": data.draw(good_or(["Léo", ""])),
-            "m-0-birth_year": data.draw(good_or(["2015"], numberish)), "m-0-occupation": data.draw(good_or(["Scolarisé"])),
+            "m-0-birth_year": data.draw(good_or(["2015"], numberish)),
+            "m-0-occupation": data.draw(good_or(["Scolarisé"])),
             "r-TOTAL_FORMS": "1", "r-INITIAL_FORMS": "0",
             "r-0-kind": data.draw(good_or(["rsa", "salary"])),
             "r-0-monthly_amount": data.draw(good_or(["607,75", "1200"], numberish)),
@@ -65,7 +68,8 @@ def test_household_form_never_errors_and_never_half_saves(worker_client, persona
             "l-financing": data.draw(good_or(["PLUS"])), "l-rent": data.draw(good_or(["450"], numberish)),
             "l-service_charges": data.draw(good_or(["80"], numberish)),
             "l-housing_benefit": data.draw(good_or(["0"], numberish)),
-            "l-signed_on": data.draw(good_or(["2020-03-01"], dateish)), "l-renewed_on": data.draw(good_or([""], dateish)),
+            "l-signed_on": data.draw(good_or(["2020-03-01"], dateish)),
+            "l-renewed_on": data.draw(good_or([""], dateish)),
         }
         before = _counts()
         response = worker_client.post(reverse("households:create"), form)
