@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,11 +75,11 @@ def procedure_open(*, lease: Lease, by: User | None, opened_on: date, bailiff: U
 def procedure_instruct_bailiff(*, procedure: Procedure, bailiff: User | None, by: User) -> Procedure:
     if bailiff is not None and not bailiff.has_role("bailiff"):
         raise ValidationError({"bailiff": _("Cette personne n'est pas commissaire de justice.")})
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     procedure.bailiff = bailiff
-    procedure.version = F("version") + 1
+    procedure.version += 1
     procedure._history_user = by
     procedure.save(update_fields=["bailiff", "version", "updated_at"])
-    procedure.refresh_from_db(fields=["version"])
     return procedure
 
 
@@ -113,10 +112,9 @@ def event_record(*, procedure: Procedure, by: User, type: str, occurred_on: date
         raise ValidationError(str(exc)) from None
     event._history_user = by
     event.save()
-    current.version = F("version") + 1
+    current.version += 1  # the row is locked above (select_for_update)
     current._history_user = by
     current.save(update_fields=["version", "updated_at"])
-    current.refresh_from_db()
     procedure_refresh(procedure=current)
     if type in HEARING_EVENTS:
         dsf_open_for_hearing(procedure=current, hearing_on=hearing_on)
@@ -226,10 +224,9 @@ def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
         current.status = Dsf.Status.VALIDATED
         current.validated_at = timezone.now()
         current.validated_by = by
-    current.version = F("version") + 1
+    current.version += 1
     current._history_user = by
     current.save()
-    current.refresh_from_db()
     return current
 
 
@@ -242,11 +239,11 @@ def dsf_record_sending(*, dsf: Dsf, by: User, sent_to_court_on: date | None,
     for name, value in (("sent_to_court_on", sent_to_court_on), ("sent_to_ccapex_on", sent_to_ccapex_on)):
         if value and value > today:
             raise ValidationError({name: _("La date d'envoi ne peut pas être dans le futur.")})
+    dsf = Dsf.objects.select_for_update().get(pk=dsf.pk)
     dsf.sent_to_court_on, dsf.sent_to_ccapex_on = sent_to_court_on, sent_to_ccapex_on
-    dsf.version = F("version") + 1
+    dsf.version += 1
     dsf._history_user = by
     dsf.save(update_fields=["sent_to_court_on", "sent_to_ccapex_on", "version"])
-    dsf.refresh_from_db()
     return dsf
 
 
