@@ -53,8 +53,12 @@ def session_page(user, pk: int) -> tuple[Session, list[AgendaItem]]:
                           Prefetch("decisions", queryset=Decision.objects.prefetch_related("levers")),
                           Prefetch("opinions", queryset=Opinion.objects.only("id", "item_id", "member_id", "value")))
     )
+    # Names only for households the viewer may see anyway (one query for the whole agenda).
+    named = set(permissions.visible_households(user).filter(pk__in=[i.household_id for i in items])
+                .values_list("pk", flat=True)) if permissions.has_role(user, permissions.R.MANAGER) else set()
     for item in items:
         item.session = session
+        item.show_name = item.household_id in named
         item.current_decision = _current(list(item.decisions.all()))
         item.opinion_counts = Counter(o.value for o in item.opinions.all())
         item.my_opinion = next((o for o in item.opinions.all() if o.member_id == user.pk), None)
