@@ -59,7 +59,11 @@ class Household(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = _("ménage")
-        indexes = [models.Index(fields=["territory", "track", "status"])]
+        indexes = [
+            models.Index(fields=["territory", "track", "status"]),
+            # The list's order: page 1 stops after 25 index entries, deep pages skip without sorting.
+            models.Index(fields=["last_name", "first_name", "id"], name="household_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference or '—'} {self.display_name}"

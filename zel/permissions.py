@@ -49,13 +49,15 @@ def visible_households(user) -> QuerySet[Household]:
         return qs.none()
     scope = Q(pk__in=[])
     if user.has_role(*CARE_CIRCLE):
-        scope |= Q(assigned_workers=user)
+        # A semi-join on the assignment table: no M2M join, so no repeated rows and no DISTINCT,
+        # and no self-join of the households table (which made every count scan it twice).
+        assigned = Household.assigned_workers.through.objects.filter(user_id=user.pk).values("household_id")
+        scope |= Q(pk__in=assigned)
     if user.has_role(R.MANAGER) and user.organisation_id:
         landlord_of = Lease.objects.filter(household=OuterRef("pk"), landlord_id=user.organisation_id)
         scope |= Q(territory__code__in=user.territory_codes) & (
             Q(organisation_id=user.organisation_id) | Exists(landlord_of))
-    # The M2M join can repeat a row; filtering on a pk subquery keeps the queryset distinct-free.
-    return qs.filter(pk__in=Household.objects.filter(scope).values("pk"))
+    return qs.filter(scope)
 
 
 def can_view_household(user, household: Household) -> bool:

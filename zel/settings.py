@@ -111,6 +111,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("ZEL_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if not env.bool("ZEL_PG_JIT", default=False):
+        # JIT compilation costs 50-150 ms on the list counts (measured, docs/benchmarks.md) and
+        # never pays back on short OLTP queries: off for the application's connections.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Scale-out (docs/scaling.md): a read replica that report computations may read from (only through
+# zel.db_router.reading_from_replica(); every other read stays on the primary).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"),
+                            "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+                            "CONN_HEALTH_CHECKS": True,
+                            "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+                            "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["zel.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -131,6 +144,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = env.int("ZEL_SESSION_AGE", default=60 * 60 * 4)
 SESSION_SAVE_EVERY_REQUEST = False
+# Stateless web tier (docs/scaling.md): sessions in the database (default) or in a shared Redis
+# cache, so any gunicorn replica serves any request. "cache" and "cached_db" need ZEL_CACHE_URL.
+ZEL_CACHE_URL = env.str("ZEL_CACHE_URL", default="")
+if ZEL_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ZEL_CACHE_URL,
+                          "KEY_PREFIX": "zel"}}
+SESSION_BACKENDS = {"db": "django.contrib.sessions.backends.db",
+                    "cache": "django.contrib.sessions.backends.cache",
+                    "cached_db": "django.contrib.sessions.backends.cached_db"}
+ZEL_SESSION_BACKEND = env.str("ZEL_SESSION_BACKEND", default="db")
+if ZEL_SESSION_BACKEND not in SESSION_BACKENDS:
+    raise ImproperlyConfigured(f"ZEL_SESSION_BACKEND must be one of {', '.join(SESSION_BACKENDS)}.")
+if ZEL_SESSION_BACKEND != "db" and not ZEL_CACHE_URL:
+    # A per-process memory cache would log users out whenever another replica answers.
+    raise ImproperlyConfigured(f"ZEL_SESSION_BACKEND={ZEL_SESSION_BACKEND} needs ZEL_CACHE_URL (redis://…).")
+SESSION_ENGINE = SESSION_BACKENDS[ZEL_SESSION_BACKEND]
 # Logged out after this much inactivity (zel.middleware.IdleSessionMiddleware); the activity stamp
 # is rewritten at most once a minute, so a page view does not always cost a session write.
 ZEL_SESSION_IDLE_SECONDS = env.int("ZEL_SESSION_IDLE_SECONDS", default=30 * 60)
@@ -187,6 +216,21 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("ZEL_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Private files in an S3-compatible bucket (docs/scaling.md) when ZEL_S3_BUCKET is set: every web and
+# worker replica then sees the same files. Objects stay private; views stream them after the check.
+ZEL_S3_BUCKET = env.str("ZEL_S3_BUCKET", default="")
+if ZEL_S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": ZEL_S3_BUCKET,
+        "endpoint_url": env.str("ZEL_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("ZEL_S3_REGION", default="") or None,
+        "access_key": env.str("ZEL_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("ZEL_S3_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("ZEL_S3_PREFIX", default="private"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }}
 MEDIA_URL = "/private/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
