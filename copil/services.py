@@ -295,6 +295,12 @@ def _create_decision(*, item: AgendaItem, by: User, outcome: str, missing: str, 
                      reason: str, levers: Sequence[LeverInput], corrects: Decision | None,
                      correction_reason: str = "", after_signature: bool = False) -> Decision:
     _validate_outcome(outcome=outcome, missing=missing, comes_back_on=comes_back_on, reason=reason, levers=levers)
+    if (corrects is not None and corrects.outcome == Decision.Outcome.ADMITTED and outcome != corrects.outcome
+            and item.kind == AgendaItem.Kind.ADMISSION):
+        # The admission opened a support episode; only the support team may end it (with an exit reason).
+        raise ValidationError({"outcome": _("Le ménage est admis et son accompagnement est ouvert : seules les "
+                                            "conditions de l'admission (leviers, montants) peuvent être rectifiées. "
+                                            "La fin de l'accompagnement relève de l'équipe sociale.")})
     decision = Decision(item=item, outcome=outcome, missing=missing if outcome == Decision.Outcome.ADJOURNED else "",
                         comes_back_on=comes_back_on if outcome == Decision.Outcome.ADJOURNED else None,
                         reason=reason if outcome == Decision.Outcome.REFUSED else "", corrects=corrects,

@@ -140,8 +140,9 @@ def test_decisions_are_immutable_after_signature_and_corrected_by_a_linked_decis
     # the episode opened by the original admission is kept, not duplicated
     assert SupportEpisode.objects.filter(household=copil.mine).count() == 1
     with pytest.raises(ValidationError):
-        services.decision_correct(decision=original, by=copil.chair, outcome="refused",
-                                  correction_reason="encore", reason="x")
+        # the original was corrected already: a new correction corrects the latest one
+        services.decision_correct(decision=original, by=copil.chair, outcome="admitted",
+                                  correction_reason="encore")
 
 
 def test_decision_form_is_refused_after_signature(as_user, copil, django_capture_on_commit_callbacks):
@@ -184,3 +185,15 @@ def test_written_consultation_collects_opinions_until_closing_date(copil, person
     item.session = session
     services.decision_record(item=item, by=copil.chair, outcome="admitted", levers=FSL)
     assert _status(copil.mine) == "admitted"
+
+
+def test_an_admission_cannot_be_turned_into_a_refusal_once_support_is_open(copil):
+    services.decision_record(item=copil.item_a, by=copil.chair, outcome="admitted", levers=FSL)
+    with pytest.raises(ValidationError):
+        services.decision_record(item=copil.item_a, by=copil.chair, outcome="refused", reason="erreur")
+    assert _status(copil.mine) == "admitted"
+    # the levers of the admission may still be replaced before signature
+    replaced = services.decision_record(item=copil.item_a, by=copil.chair, outcome="admitted",
+                                        levers=[LeverInput("fsl_maintenance", Decimal("1500.00"))])
+    assert replaced.corrects.outcome == "admitted" and not replaced.after_signature
+    assert SupportEpisode.objects.filter(household=copil.mine).count() == 1
