@@ -11,7 +11,14 @@ from households.models import Household
 from support.models import Diagnosis, Handover, Intervention, PlanGoal, SupportEpisode
 from tests.factories import HouseholdFactory, LeaseFactory, MemberFactory, ResourceFactory, UserFactory
 
-from .factories import ChargeFactory, DebtFactory, DiagnosisFactory, EpisodeFactory, InterventionFactory, PlanGoalFactory
+from .factories import (
+    ChargeFactory,
+    DebtFactory,
+    DiagnosisFactory,
+    EpisodeFactory,
+    InterventionFactory,
+    PlanGoalFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
