@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -28,14 +30,18 @@ def household_list(user) -> QuerySet[Household]:
 
 
 def household_file(user, pk: int, *, write: bool = False) -> Household:
-    household = permissions.household_for(user, pk, write=write)
+    """The file with everything its page shows. Same answers as `permissions.household_for` (404 when
+    unseen, 403 when seen but not editable) but the scoped fetch is the prefetching one: one query less."""
     leases = Lease.objects.select_related("landlord")
     referrals = Referral.objects.select_related("partner", "created_by")
-    return (Household.objects.select_related("territory", "organisation")
-            .prefetch_related("members", "resources", "assigned_workers",
-                              Prefetch("leases", queryset=leases),
-                              Prefetch("referrals", queryset=referrals))
-            .get(pk=household.pk))
+    household = get_object_or_404(
+        permissions.visible_households(user).select_related("territory", "organisation")
+        .prefetch_related("members", "resources", "assigned_workers",
+                          Prefetch("leases", queryset=leases), Prefetch("referrals", queryset=referrals)),
+        pk=pk)
+    if write and not permissions.can_edit_household(user, household):
+        raise PermissionDenied
+    return household
 
 
 def likely_duplicates(user, *, last_name: str, first_name: str, birth_year: int) -> QuerySet[Household]:

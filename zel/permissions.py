@@ -64,11 +64,19 @@ def can_view_household(user, household: Household) -> bool:
     return visible_households(user).filter(pk=household.pk).exists()
 
 
+def is_assigned(user, household: Household) -> bool:
+    """Whether the user is one of the household's workers: no query when the page prefetched them."""
+    prefetched = getattr(household, "_prefetched_objects_cache", {}).get("assigned_workers")
+    if prefetched is not None:
+        return any(worker.pk == user.pk for worker in prefetched)
+    return household.assigned_workers.filter(pk=user.pk).exists()
+
+
 def can_edit_household(user, household: Household) -> bool:
     """The manager of the file and the assigned social worker; the psychologist only reads."""
     if has_role(user, R.MANAGER) and can_view_household(user, household):
         return True
-    return has_role(user, R.SOCIAL_WORKER) and household.assigned_workers.filter(pk=user.pk).exists()
+    return has_role(user, R.SOCIAL_WORKER) and is_assigned(user, household)
 
 
 def household_for(user, pk: int, *, write: bool = False) -> Household:
