@@ -105,10 +105,18 @@ def seed(ctx) -> None:
                   .select_related("household__territory").order_by("pk"))
     in_support = active_support_household_ids([lease.household_id for lease in leases])
     bailiff = ctx.users.get("huissier")
+    # The demo social worker must see a hearing and a DSF to prepare on their dashboard.
+    worker = ctx.users.get("travailleur")
+    showcase = set()
+    if worker is not None:
+        mine = set(Household.assigned_workers.through.objects.filter(user_id=worker.pk)
+                   .values_list("household_id", flat=True))
+        showcase = {lease.household_id for lease in leases if lease.household_id in mine & in_support}
+        showcase = set(sorted(showcase)[:2])
     instructed = 0
     for start in range(0, len(leases), BATCH):
         instructed = _seed_batch(ctx, rng, today, months, leases[start:start + BATCH], in_support, bailiff,
-                                 instructed)
+                                 instructed, showcase)
     # Leases of the other households get a clean rent account, so the import and warnings have data.
     others = list(Lease.objects.filter(household_id__in=ctx.household_ids[:2000], ended_on__isnull=True)
                   .exclude(household__track="maintien").order_by("pk"))
@@ -124,17 +132,19 @@ def seed(ctx) -> None:
         ctx.stdout.write("  contentieux : procédures, comptes locataires, plans, alertes")
 
 
-def _seed_batch(ctx, rng, today, months, leases, in_support, bailiff, instructed) -> int:
+def _seed_batch(ctx, rng, today, months, leases, in_support, bailiff, instructed, showcase=frozenset()) -> int:
     procedures, lines, plans_spec = [], [], []
     events_by_index: dict[int, list[ProcedureEvent]] = {}
     results = {}
     for index, lease in enumerate(leases):
         due = lease.rent + lease.service_charges - lease.housing_benefit
         # Two maintenance tenants in three have a procedure; the others only a rent account.
-        if index % 3 == 2:
+        if index % 3 == 2 and lease.household_id not in showcase:
             lines.extend(_rent_lines(rng, lease, months, Decimal(0) if index % 2 else due * Decimal("1.2")))
             continue
         name, steps = SCENARIOS[(index // 3 * 2 + index % 3) % len(SCENARIOS)]
+        if lease.household_id in showcase:
+            name, steps = SCENARIOS[3]  # assignation, hearing in 12 days
         debt = (due * Decimal(str(DEBT_MONTHS[name]))).quantize(Decimal("0.01"))
         lease_lines = _rent_lines(rng, lease, months, debt)
         lines.extend(lease_lines)
