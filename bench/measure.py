@@ -91,6 +91,8 @@ def fill(result: Result, times: list[float], captured: list[dict], *, floor: boo
     result.p95_ms = percentile(times, 95)
     result.queries = len(captured)
     result.sql_ms = sum(float(q["time"]) for q in captured) * 1000
+    # Every query of one request (shortened), for the slow-spot analysis in var/bench/*.json.
+    result.extra["sql"] = [(round(float(q["time"]) * 1000, 2), q["sql"][:400]) for q in captured]
     main = _main_select(captured)
     if main and floor:
         result.main_sql = main["sql"]

@@ -7,7 +7,9 @@ instead of failing, so the harness can run while the apps are being written.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -142,7 +144,80 @@ def household_file(bench: Bench) -> Result:
 # --- Other apps (measured when built) -----------------------------------------------------------
 
 def caseload_dashboard(bench: Bench) -> Result:
-    return bench.get(WORKER, _url("support:dashboard"), page="caseload dashboard")
+    """A worker with a realistic caseload (60 households, see bench.seed.ensure_extras)."""
+    from .seed import BENCH_WORKER
+
+    return bench.get(BENCH_WORKER, _url("support:dashboard"), page="caseload dashboard")
+
+
+def caseload_dashboard_big(bench: Bench) -> Result:
+    """The demo worker, who follows a quarter of the Moselle households (13 800 at 100k)."""
+    return bench.get(WORKER, _url("support:dashboard"), page="caseload dashboard, huge caseload")
+
+
+def litigation_list(bench: Bench) -> Result:
+    """Procedures of the landlord Batigère (70 % of the leases), by next deadline (the default order)."""
+    return bench.get(LITIGATION, _url("litigation:procedure_list"), page="litigation list by next deadline")
+
+
+def copil_session(bench: Bench) -> Result:
+    from .seed import COPIL_ITEMS
+
+    pk = _scalar("SELECT session_id FROM copil_agendaitem GROUP BY session_id HAVING count(*) >= %s "
+                 "ORDER BY session_id DESC LIMIT 1", [COPIL_ITEMS])
+    if pk is None:
+        raise NotBuilt("no COPIL session with 40 dossiers")
+    return bench.get("copil", _url("copil:session_detail", pk), page="COPIL session, 40 dossiers")
+
+
+IMPORT_LINES = 10_000
+
+
+def _rent_csv(shift: int) -> bytes:
+    """10 000 existing (lease, month) lines of Batigère, re-sent with the payment moved by `shift`
+    cents: every line changes, as when a landlord re-exports its accounts."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT l.reference, r.month, r.amount_called, r.housing_benefit, r.amount_paid "
+            "FROM litigation_rentaccountline r JOIN households_lease l ON l.id = r.lease_id "
+            "JOIN accounts_organisation o ON o.id = l.landlord_id WHERE o.code = 'bat' "
+            "ORDER BY r.month DESC, r.id LIMIT %s", [IMPORT_LINES])
+        rows = cursor.fetchall()
+    if len(rows) < IMPORT_LINES:
+        raise NotBuilt("not enough rent lines")
+    lines = ["Référence bail;Mois;Quittancé;APL;Encaissé"]
+    for reference, month, called, benefit, paid in rows:
+        paid = paid + shift * Decimal("0.01")
+        lines.append(f"{reference};{month:%m/%Y};{str(called).replace('.', ',')};"
+                     f"{str(benefit).replace('.', ',')};{str(paid).replace('.', ',')}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def rent_import(bench: Bench, runs: int = 3) -> Result:
+    """POST of a 10 000-line CSV to the import page, as the landlord's litigation officer. Files
+    alternate (+1 cent, original) so every import changes every line and the data ends as it was."""
+    url = _url("litigation:rent_import")
+    client = bench.client(LITIGATION)
+    files = [_rent_csv(1), _rent_csv(0)]
+    state = {"i": 0}
+
+    def call():
+        raw = files[state["i"] % 2]
+        state["i"] += 1
+        return client.post(url, {"file": SimpleUploadedFile("loyers.csv", raw, content_type="text/csv")})
+
+    def check(response):
+        if response.status_code != 200 or "Import terminé" not in response.content.decode("utf-8", "replace"):
+            raise AssertionError(f"import refused (HTTP {response.status_code})")
+
+    times, captured, _ = time_calls(call, runs=runs, warmup=0, check=check)
+    if state["i"] % 2:
+        call()  # back to the original amounts
+    result = fill(Result(page="rent import, 10 000 lines", scale=bench.scale, persona=LITIGATION, note=url),
+                  times, captured, floor=False)
+    # The floor of an import is the database's own work: every statement it sent.
+    result.floor_ms = result.sql_ms
+    return result
 
 
 PAGES: dict[str, tuple[str, Callable[[Bench], Result]]] = {
@@ -154,6 +229,10 @@ PAGES: dict[str, tuple[str, Callable[[Bench], Result]]] = {
     "list_worker": ("household list (worker)", household_list_worker),
     "file": ("household file", household_file),
     "dashboard": ("caseload dashboard", caseload_dashboard),
+    "dashboard_big": ("caseload dashboard, huge caseload", caseload_dashboard_big),
+    "litigation": ("litigation list by next deadline", litigation_list),
+    "copil": ("COPIL session, 40 dossiers", copil_session),
+    "rent_import": ("rent import, 10 000 lines", rent_import),
 }
 
 

@@ -128,6 +128,7 @@ def write(runs: list[dict], *, write: bool = True) -> str:
             key = result.get("extra", {}).get("key", result["page"])
             result["order"] = order.get(key, 99)
             result.pop("plan", None)
+            result.get("extra", {}).pop("sql", None)
             data["results"][f"{run['scale']}:{key}"] = result
     data["machine"] = machine(postgres or data.get("postgres", ""))
     data["postgres"] = postgres or data.get("postgres", "")

@@ -42,6 +42,7 @@ def prepare(scale: str, *, reseed: bool = False, log=print) -> dict:
     log(f"[{scale}] database {connection.settings_dict['NAME']}{' (created)' if created else ''}: migrate")
     call_command("migrate", verbosity=0, interactive=False)
     timings = seed.ensure_seeded(db.parse_scale(scale), log=lambda m: log(f"[{scale}] {m}"))
+    seed.ensure_extras(db.parse_scale(scale), log=lambda m: log(f"[{scale}] {m}"))
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]

@@ -112,3 +112,66 @@ def table_counts() -> dict[str, int]:
             "WHERE n.nspname = 'public' AND c.relkind = 'r' AND relname NOT LIKE '%%historical%%' "
             "AND relname NOT LIKE 'django_%%' AND relname NOT LIKE 'auth_%%' ORDER BY relname")
         return {name: max(int(rows), 0) for name, rows in cursor.fetchall()}
+
+
+BENCH_WORKER = "bench-ts"
+CASELOAD = 60
+COPIL_ITEMS = 40
+
+
+def ensure_extras(scale: int, *, log=print) -> None:
+    """What the demo seeders do not make at scale: a worker with a realistic caseload (the demo
+    worker follows a quarter of a département) and a COPIL session with 40 dossiers."""
+    done = db.markers()
+    if "bench_caseload" not in done:
+        _caseload()
+        db.mark("bench_caseload", scale, 0)
+        log(f"  {BENCH_WORKER}: caseload of {CASELOAD} households")
+    if "bench_copil" not in done and importlib.util.find_spec("copil.models"):
+        try:
+            with transaction.atomic():
+                _copil_session()
+                db.mark("bench_copil", scale, 0)
+            log(f"  COPIL session with {COPIL_ITEMS} dossiers")
+        except Exception as exc:  # copil still being written: its page will say so
+            log(f"  COPIL session not created ({type(exc).__name__}: {exc})")
+
+
+@transaction.atomic
+def _caseload() -> None:
+    from accounts.models import Organisation, Role, Territory, User
+    from households.demo import DEMO_PASSWORD
+    from households.models import Household
+
+    user, _created = User.objects.get_or_create(
+        username=BENCH_WORKER, defaults={"first_name": "Intervenante", "last_name": "Banc d'essai",
+                                         "organisation": Organisation.objects.get(code="amli"),
+                                         "email": "bench@demo.zel.invalid"})
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    user.roles.set([Role.objects.get(code=Role.Code.SOCIAL_WORKER)])
+    user.territories.set([Territory.objects.get(code="57")])
+    # Households already followed in 57 (so they have visits and plans), spread over the ids.
+    ids = list(Household.objects.filter(territory__code="57", status="supported")
+               .order_by("pk").values_list("pk", flat=True))
+    step = max(1, len(ids) // CASELOAD)
+    through = Household.assigned_workers.through
+    through.objects.bulk_create([through(household_id=pk, user_id=user.pk) for pk in ids[::step][:CASELOAD]],
+                                ignore_conflicts=True)
+
+
+def _copil_session() -> None:
+    from accounts.models import Territory, User
+    from copil.models import AgendaItem, Session, SessionMember
+    from households.models import Household
+
+    chair = User.objects.get(username="copil")
+    session = Session.objects.create(
+        territory=Territory.objects.get(code="57"), held_on=timezone.localdate(), place="Metz (banc d'essai)",
+        chair=chair, status=Session.Status.PUBLISHED, created_by=User.objects.get(username="responsable"),
+        published_at=timezone.now())
+    SessionMember.objects.get_or_create(session=session, user=chair)
+    households = list(Household.objects.filter(territory__code="57", status__in=["presented", "diagnosed"])
+                      .order_by("pk").values_list("pk", flat=True)[:COPIL_ITEMS])
+    AgendaItem.objects.bulk_create([AgendaItem(session=session, household_id=pk, position=i)
+                                    for i, pk in enumerate(households)])
