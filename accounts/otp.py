@@ -17,6 +17,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -151,6 +152,15 @@ def demo_devices(users) -> list[str]:
             TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True)
             enrolled.append(user.username)
     return enrolled
+
+
+def demo_devices_for_the_rest() -> list[str]:
+    """After every app seeded its demo users: give the demo key to those of the required roles who
+    have no device yet (e.g. a COPIL chair created by the COPIL demo). Demo data only."""
+    users = (User.objects.filter(is_active=True, totpdevice__isnull=True)
+             .filter(Q(is_staff=True) | Q(roles__code__in=settings.ZEL_OTP_REQUIRED_ROLES))
+             .distinct().prefetch_related("roles"))
+    return demo_devices(list(users))
 
 
 def current_code(device: TOTPDevice, *, at: float | None = None) -> str:

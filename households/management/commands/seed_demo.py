@@ -28,9 +28,12 @@ class Command(BaseCommand):
                 for app in DEMO_APPS:
                     if importlib.util.find_spec(f"{app}.demo"):
                         importlib.import_module(f"{app}.demo").seed(ctx)
+                from accounts.otp import demo_devices_for_the_rest  # users the apps' demos added
+
+                demo_devices_for_the_rest()
             self.stdout.write(f"{households} ménages chargés en {time.monotonic() - started:.1f} s.")
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {demo.DEMO_PASSWORD})")
         for username, role, *_rest in demo.DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label}")
-        self.stdout.write("Double authentification (responsable, copil, financeur, admin) : le code du moment "
-                          "s'obtient avec « python manage.py demo_totp <identifiant> ».")
+        self.stdout.write("Double authentification (responsable, copil, financeur, admin et autres comptes qui "
+                          "l'exigent) : code du moment avec « python manage.py demo_totp <identifiant> ».")
