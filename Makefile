@@ -31,8 +31,13 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
+# Benchmarks on PostgreSQL (BENCH_DATABASE_URL; BENCH_SCALE=1M adds a million households).
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Locust, headless, 50 users for 60 s against gunicorn on 127.0.0.1 (the bench database).
+loadtest: install
+	$(PY) -m bench.loadtest $(LOADTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=var
