@@ -22,11 +22,13 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:loadtest:start -->", "<!-- bench:loadtest:end -->"
+SECRET_KEY = "bench-only-not-secret-" + "x" * 40
 PERSONAS = {"worker": "bench-ts", "manager": "responsable", "litigation": "contentieux"}
 
 
@@ -103,7 +105,7 @@ def _markdown(args, total: dict, rows: list[dict], env_note: str) -> str:
         return float(row[key] or 0)
 
     lines = [
-        f"Run {datetime.now().astimezone():%Y-%m-%d %H:%M}: `python -m bench.loadtest --scale {args.scale} "
+        f"Run {datetime.now(ZoneInfo('Europe/Paris')):%Y-%m-%d %H:%M}: `python -m bench.loadtest --scale {args.scale} "
         f"--users {args.users} --duration {args.duration} --workers {args.workers}` — {env_note}.",
         "",
         f"**{num(total, 'Request Count'):.0f} requests, {num(total, 'Requests/s'):.1f} req/s, "
@@ -143,6 +145,8 @@ def main(argv=None) -> int:
 
     from .run_scale import prepare
 
+    # The sessions prepared here are signed with the key the server will use.
+    os.environ["SECRET_KEY"] = SECRET_KEY
     prepare(args.scale, log=lambda m: print(m, file=sys.stderr))
     from django.conf import settings
 
@@ -152,9 +156,10 @@ def main(argv=None) -> int:
     fixtures_path.write_text(json.dumps(fixtures))
 
     env = {**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"], "DEBUG": "False",
-           "SECRET_KEY": "bench-only-" + "x" * 40, "ALLOWED_HOSTS": "127.0.0.1",
+           "SECRET_KEY": SECRET_KEY, "ALLOWED_HOSTS": "127.0.0.1",
            "ZEL_STATIC_ROOT": str(OUT / "static"), "ZEL_OTP_ENFORCED": "False", "AXES_ENABLED": "False",
-           "ZEL_LOG_LEVEL": "WARNING", "ZEL_LOADTEST_FIXTURES": str(fixtures_path)}
+           "ZEL_LOG_LEVEL": "WARNING", "ZEL_LOADTEST_FIXTURES": str(fixtures_path),
+           "DJANGO_SETTINGS_MODULE": "bench.settings_loadtest"}
     python = sys.executable
     subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     gunicorn = subprocess.Popen(

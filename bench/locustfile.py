@@ -30,7 +30,7 @@ class ZelUser(HttpUser):
     def on_start(self):
         keys = FIXTURES["sessions"][self.persona]
         key = keys[next(_sessions[self.persona]) % len(keys)]
-        self.client.cookies.set("sessionid", key, domain="127.0.0.1")
+        self.client.cookies.set("sessionid", key)
 
     def page(self, url, name):
         with self.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:

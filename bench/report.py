@@ -9,6 +9,7 @@ import platform
 import re
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -132,7 +133,7 @@ def write(runs: list[dict], *, write: bool = True) -> str:
             data["results"][f"{run['scale']}:{key}"] = result
     data["machine"] = machine(postgres or data.get("postgres", ""))
     data["postgres"] = postgres or data.get("postgres", "")
-    data["measured_at"] = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+    data["measured_at"] = datetime.now(ZoneInfo("Europe/Paris")).strftime("%Y-%m-%d %H:%M")
     table = render(data)
     if write:
         DATA.parent.mkdir(exist_ok=True)
