@@ -13,6 +13,7 @@ from accounts.models import AccessLog
 from zel import permissions, timeline
 from zel.audit import log_access
 from zel.lib.formats import format_percent
+from zel.lib.text import spreadsheet_safe
 
 from . import calculations, selectors, services
 from .filters import HouseholdFilter
@@ -67,7 +68,7 @@ def household_export(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([str(label) for label, _getter in EXPORT_COLUMNS])
     for household in filterset.qs:
-        writer.writerow([getter(household) for _label, getter in EXPORT_COLUMNS])
+        writer.writerow([spreadsheet_safe(getter(household)) for _label, getter in EXPORT_COLUMNS])
     log_access(request, Household, action=AccessLog.Action.EXPORT)
     return response
 

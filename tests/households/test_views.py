@@ -189,3 +189,13 @@ def test_household_file_uses_a_constant_number_of_queries(as_user, personas, org
     client = as_user(personas.worker)
     with django_assert_max_num_queries(20):
         client.get(reverse("households:detail", args=[household.pk]))
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(as_user, personas, households):
+    households.other.last_name = '=HYPERLINK("http://evil.example","x")'
+    households.other.save()
+    response = as_user(personas.manager).get(reverse("households:export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    names = [row[1] for row in rows[1:]]
+    assert not any(name.startswith("=") for name in names)
+    assert any(name.startswith("'=HYPERLINK") for name in names)

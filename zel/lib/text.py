@@ -9,3 +9,9 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", (text or "").casefold().translate(LIGATURES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
+
+
+def spreadsheet_safe(value) -> str:
+    """A CSV cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
