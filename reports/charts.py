@@ -6,6 +6,7 @@ reveal what the table hides.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from html import escape
 
@@ -30,10 +31,15 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+def _pattern_id(title: str) -> str:
+    # Ids must be unique in the whole PDF and stable from one rendering to the next.
+    return "hatch-" + hashlib.sha1(title.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
 def _frame(title: str, body: list[str], legend: list[tuple[str, str]]) -> SafeString:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
              f'role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" font-size="10">',
-             '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="4" height="4">'
+             f'<defs><pattern id="{_pattern_id(title)}" patternUnits="userSpaceOnUse" width="4" height="4">'
              '<path d="M0,4 l4,-4" stroke="#888" stroke-width="1"/></pattern></defs>',
              f'<title>{escape(title)}</title>']
     parts += body
@@ -73,7 +79,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]]
             small = protect and 0 < v < SMALL
             h = plot_h * (SMALL if small else v) / maximum
             x, y = gx + s * bar_w, HEIGHT - BOTTOM - h
-            fill = "url(#hatch)" if small else COLOURS[s % len(COLOURS)]
+            fill = f"url(#{_pattern_id(title)})" if small else COLOURS[s % len(COLOURS)]
             body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" fill="{fill}"/>')
             text = "< 5" if small else format_number(v, 0)
             body.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 2:.1f}" text-anchor="middle" font-size="8">'

@@ -23,7 +23,8 @@ def build_report(self, report_id: int) -> None:
         services.report_fail(report_id=report_id, error=f"{type(exc).__name__} (tentative {self.request.retries + 1})",
                              final=final)
         if final:
-            raise
+            logger.error("report %s failed after %s attempts: %s", report_id, MAX_RETRIES + 1, type(exc).__name__)
+            return
         raise self.retry(exc=exc, countdown=min(600, 10 * 2 ** self.request.retries)) from exc
     except Exception as exc:
         logger.exception("report %s failed", report_id)

@@ -198,16 +198,21 @@ def celery_worker(transactional_db, media_root, tmp_path):
     env = {**os.environ, "DATABASE_URL": url, "CELERY_BROKER_URL": broker, "ZEL_MEDIA_ROOT": str(media_root),
            "DJANGO_SETTINGS_MODULE": "zel.settings", "PYTHONUNBUFFERED": "1"}
     celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    # A queue of our own: other test runs may share this Redis database and must not eat our messages.
+    queue = f"zel-reports-test-{os.getpid()}-{time.monotonic_ns()}"
     log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed at teardown
     process = subprocess.Popen(
         [celery_bin, "-A", "zel", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "-Q", "celery", "-n", f"zel-test-{os.getpid()}@%h"],
+         "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}@%h"],
         cwd=str(django_settings.BASE_DIR), env=env, stdout=log, stderr=subprocess.STDOUT)
-    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    saved = {key: getattr(app.conf, key) for key in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.task_always_eager = False
     app.conf.broker_url = broker
-    # Clear connections built for another broker (none in eager mode, but be safe).
-    app._pool = None
+    app.conf.task_default_queue = queue
+    # Routing tables and producer pools are cached on first use (maybe by an earlier test, with the
+    # default queue and no broker): rebuild them for this broker and queue, put the old ones back after.
+    saved_amqp = app.__dict__.pop("amqp", None)
+    saved_pool, app._pool = app._pool, None
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -217,19 +222,20 @@ def celery_worker(transactional_db, media_root, tmp_path):
             if process.poll() is not None:
                 break
             time.sleep(0.2)
-        else:
-            pass
         log.seek(0)
         output = log.read()
         if "ready." not in output:
             pytest.fail(f"Celery worker did not start:\n{output[-3000:]}")
         yield SimpleNamespace(process=process, log=log)
     finally:
-        app.conf.task_always_eager = saved["task_always_eager"]
-        app.conf.broker_url = saved["broker_url"]
+        for key, value in saved.items():
+            setattr(app.conf, key, value)
         if app._pool is not None:
             app._pool.force_close_all()
-            app._pool = None
+        app._pool = saved_pool
+        app.__dict__.pop("amqp", None)
+        if saved_amqp is not None:
+            app.__dict__["amqp"] = saved_amqp
         process.terminate()
         try:
             process.wait(timeout=20)
