@@ -8,8 +8,16 @@ class LitigationConfig(AppConfig):
 
     def ready(self) -> None:
         from zel import dashboard, timeline
+        from zel import retention as rgpd
 
+        from . import retention
         from .panels import dashboard_panel, timeline_entries
 
         timeline.register(timeline_entries)
         dashboard.register(dashboard_panel, order=30)
+
+        # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,
+        # keep the files it still needs.
+        rgpd.register(retention.anonymise)
+        rgpd.register_export(retention.export_sections)
+        rgpd.register_hold(retention.open_procedure_holds)

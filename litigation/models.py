@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Territory
@@ -66,7 +67,8 @@ class Stage(models.TextChoices):
     CQL = "cql", _("Commandement de quitter les lieux")
     CFP = "cfp", _("Concours de la force publique")
     PROTOCOLE = "protocole", _("Protocole de cohésion sociale")
-    CLOSED = "closed", _("Close")
+    # With a context: Django's own catalogue translates the bare verb "Close" to "Fermer".
+    CLOSED = "closed", pgettext_lazy("procedure stage", "Close")
 
 
 STAGE_OF_EVENT = {

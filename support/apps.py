@@ -7,8 +7,16 @@ class SupportConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
+        from zel import retention as rgpd
         from zel import timeline
 
+        from . import retention
         from .timeline import support_entries
 
         timeline.register(support_entries)
+
+        # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,
+        # keep the files it still needs.
+        rgpd.register(retention.anonymise)
+        rgpd.register_export(retention.export_sections)
+        rgpd.register_hold(retention.open_support_holds)

@@ -1,0 +1,144 @@
+"""RGPD hooks of the support app (registered in SupportConfig.ready, see zel.retention).
+
+- anonymiser: blanks the free texts of the diagnoses (sensitive section included), visits and their
+  addenda, plan goal labels, psychologist notes and budget labels, in the live rows and in their
+  simple_history rows, with one UPDATE per table whatever the number of households. Dates, amounts,
+  themes, statuses, intensities and exit reasons stay: the reports count them.
+- hold: a household whose support episode is still open is kept. The households app only looks at the
+  household's status, and a COPIL refusal of a renewal sets "refused" while the episode stays open.
+- export: the app's sections of the subject-access export (RGPD art. 15).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from households.models import Household
+
+from .models import (
+    BudgetCharge,
+    BudgetDebt,
+    Diagnosis,
+    Intervention,
+    InterventionAddendum,
+    PlanGoal,
+    PsychologistNote,
+    SupportEpisode,
+    Theme,
+)
+
+# Every free text of a diagnosis, the sensitive section (health, mental health, addictions) included.
+# The debts, the target typology and maximum rent are figures and stay.
+DIAGNOSIS_BLANK = dict.fromkeys((
+    "family_situation", "budget_notes", "debts_notes", "rights_opened", "rights_not_claimed", "housing_type",
+    "housing_place", "housing_ties", "employment", "goals", "committee_summary", "target_place",
+    *Diagnosis.SENSITIVE_FIELDS), "")
+VISIT_BLANK = {"summary": "", "participants": ""}
+ADDENDUM_BLANK = {"content": ""}
+GOAL_BLANK = {"title": ""}  # written by the worker ("Dossier FSL avec Mme X"); the theme stays
+NOTE_BLANK = {"content": ""}
+CHARGE_BLANK = {"label": ""}
+DEBT_BLANK = {"creditor": ""}  # a free text that may name a private lender; kind and amounts stay
+
+
+def anonymise(household_ids: list[int]) -> None:
+    """Blanks the support free texts of these households (live and history rows), in bulk."""
+    ids = list(household_ids)
+    if not ids:
+        return
+    for model, blank in ((Diagnosis, DIAGNOSIS_BLANK), (Intervention, VISIT_BLANK), (PlanGoal, GOAL_BLANK),
+                         (PsychologistNote, NOTE_BLANK), (BudgetCharge, CHARGE_BLANK), (BudgetDebt, DEBT_BLANK)):
+        model.objects.filter(household_id__in=ids).update(**blank)
+        model.history.filter(household_id__in=ids).update(**blank)
+    # Addenda hang on the visit: the visits' history also knows the visits deleted since.
+    visit_ids = Intervention.history.filter(household_id__in=ids).values("id")
+    InterventionAddendum.objects.filter(intervention_id__in=visit_ids).update(**ADDENDUM_BLANK)
+    InterventionAddendum.history.filter(intervention_id__in=visit_ids).update(**ADDENDUM_BLANK)
+
+
+def open_support_holds(household_ids: list[int]) -> dict[int, str]:
+    """Households whose support episode is still open: neither the retention job nor an erasure
+    may blank a file the social worker is still working on (one query)."""
+    episodes = (SupportEpisode.objects.filter(household_id__in=household_ids, closed_on__isnull=True)
+                .values_list("household_id", "opened_on"))
+    return {pk: _("Accompagnement en cours (ouvert le %(date)s) : il doit d'abord être clos.")
+            % {"date": f"{opened_on:%d/%m/%Y}"} for pk, opened_on in episodes}
+
+
+# ---------------------------------------------------------------------------------------------
+# Subject access
+# ---------------------------------------------------------------------------------------------
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _diagnosis(d: Diagnosis) -> dict:
+    return {
+        "type": d.get_kind_display(), "réalisé_le": d.done_on,
+        "signé_par": [_name(u) for u in d.authors.all()],
+        "situation_familiale": d.family_situation, "budget": d.budget_notes,
+        "dette_locative": d.rent_debt, "dette_énergie": d.energy_debt, "autres_dettes": d.other_debts,
+        "créanciers_et_dettes": d.debts_notes, "droits_ouverts": d.rights_opened,
+        "droits_non_réclamés": d.rights_not_claimed, "logement_adapté": d.housing_type,
+        "secteur_souhaité": d.housing_place, "attaches": d.housing_ties, "emploi": d.employment,
+        "objectifs": d.goals, "synthèse_pour_le_copil": d.committee_summary,
+        "typologie_visée": d.target_typology, "secteur_visé": d.target_place, "loyer_maximum": d.target_max_rent,
+        # Art. 9 data: the person has the right to it as to the rest, but it is marked as such.
+        "données_de_santé (sensibles, art. 9 RGPD)": {
+            "santé": d.health, "santé_mentale": d.mental_health, "addictions": d.addictions,
+        },
+    }
+
+
+def _visit(v: Intervention) -> dict:
+    return {
+        "date": v.occurred_on, "mode": v.get_mode_display(), "durée_minutes": v.duration_minutes,
+        "intervenant": _name(v.author), "participants": v.participants, "thèmes": v.theme_labels(),
+        "compte_rendu": v.summary, "absent": v.no_show, "prévue": v.planned,
+        "compléments": [{"date": a.created_at, "auteur": _name(a.author), "texte": a.content}
+                        for a in v.addenda.all()],
+    }
+
+
+def export_sections(household: Household) -> dict:
+    """Diagnoses (sensitive section included), episodes, plan, visits, budget, and the psychologist's
+    notes in a section of their own, marked: only a manager who sees the file downloads the export
+    (zel.permissions.can_manage_personal_data), to hand it to the person, not to read it into the file.
+    Fixed number of queries."""
+    hid = household.pk
+    themes = dict(Theme.choices)
+    diagnoses = Diagnosis.objects.filter(household_id=hid).prefetch_related("authors").order_by("done_on", "pk")
+    episodes = SupportEpisode.objects.filter(household_id=hid).order_by("opened_on", "pk")
+    goals = PlanGoal.objects.filter(household_id=hid).select_related("owner").order_by("created_at", "pk")
+    visits = (Intervention.objects.filter(household_id=hid).select_related("author")
+              .prefetch_related("addenda__author").order_by("occurred_on", "pk"))
+    notes = PsychologistNote.objects.filter(household_id=hid).select_related("author").order_by("occurred_on", "pk")
+    return {
+        "accompagnement": {
+            "diagnostics": [_diagnosis(d) for d in diagnoses],
+            "épisodes": [{"ouvert_le": e.opened_on, "clos_le": e.closed_on, "intensité": e.get_intensity_display(),
+                          "motif_de_sortie": e.get_exit_reason_display() if e.exit_reason else ""}
+                         for e in episodes],
+            "objectifs_du_plan": [{"thème": str(themes.get(g.theme, g.theme)), "objectif": g.title,
+                                   "responsable": _name(g.owner) or _("le ménage"), "échéance": g.due_on,
+                                   "statut": g.get_status_display()} for g in goals],
+            "interventions": [_visit(v) for v in visits],
+            "budget": {
+                "charges": [{"poste": c.get_kind_display(), "précision": c.label,
+                             "montant_mensuel": c.monthly_amount}
+                            for c in BudgetCharge.objects.filter(household_id=hid)],
+                "dettes": [{"nature": d.get_kind_display(), "créancier": d.creditor, "montant_restant": d.amount,
+                            "remboursement_mensuel": d.monthly_repayment}
+                           for d in BudgetDebt.objects.filter(household_id=hid)],
+            },
+        },
+        "notes_de_la_psychologue": {
+            "avertissement": _("Confidentiel : notes de la psychologue, communiquées à la personne au titre de son "
+                               "droit d'accès (art. 15 RGPD). À lui remettre en main propre ; ne pas les lire, "
+                               "copier ni verser au dossier."),
+            "notes": [{"date": n.occurred_on, "psychologue": _name(n.author), "note": n.content} for n in notes],
+        },
+    }
