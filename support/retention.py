@@ -5,7 +5,8 @@
   simple_history rows, with one UPDATE per table whatever the number of households. Dates, amounts,
   themes, statuses, intensities and exit reasons stay: the reports count them.
 - hold: a household whose support episode is still open is kept. The households app only looks at the
-  household's status, and a COPIL refusal of a renewal sets "refused" while the episode stays open.
+  household's status, and `services.episode_open` leaves it alone: an episode reopened for a household
+  whose earlier support ended stays "ended" until its first visit, and would otherwise be blanked.
 - export: the app's sections of the subject-access export (RGPD art. 15).
 """
 

@@ -285,19 +285,23 @@ def test_the_reason_gives_the_hearing_date(orgs, personas):
     assert retention.held([held.pk]) == {}
 
 
-def test_a_refused_household_whose_support_episode_is_still_open_is_held(orgs, personas):
-    """A COPIL refusal of a renewal sets the household to "refused" while its support goes on."""
+def test_an_ended_household_whose_support_was_reopened_is_held(orgs, personas):
+    """Reopening support leaves the household "ended" until the first visit (support.services)."""
+    from support.services import episode_open
+
     household = HouseholdFactory(organisation=orgs.amli)
-    EpisodeFactory(household=household, opened_on=date(2021, 2, 1))
-    InterventionFactory(household=household, author=personas.worker, summary="Visite en cours de suivi")
-    household_set_status(household=household, status=Household.Status.REFUSED)
+    EpisodeFactory(household=household, opened_on=date(2021, 2, 1), closed_on=date(2022, 2, 1))
+    InterventionFactory(household=household, author=personas.worker, summary="Visite avant la reprise")
+    household_set_status(household=household, status=Household.Status.ENDED)
+    episode_open(household=household, by=personas.worker, opened_on=date(2023, 4, 3))
     _age(household, 3)
+    assert Household.objects.get(pk=household.pk).status == Household.Status.ENDED
 
     result = household_retention.apply_retention()
 
     assert result.anonymised == []
-    assert result.held == {household.pk: "Accompagnement en cours (ouvert le 01/02/2021) : il doit d'abord être clos."}
-    assert Intervention.objects.get(household=household).summary == "Visite en cours de suivi"
+    assert result.held == {household.pk: "Accompagnement en cours (ouvert le 03/04/2023) : il doit d'abord être clos."}
+    assert Intervention.objects.get(household=household).summary == "Visite avant la reprise"
 
 
 def test_anonymisers_cost_the_same_queries_for_2_and_8_households(orgs, personas, media):
