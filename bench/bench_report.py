@@ -126,21 +126,37 @@ def row(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Each scale in its own database (<name>_10k, <name>_100k: seeding adds to what is there) and
+    its own process (so the memory measured is that scale's)."""
+    import json
+    import subprocess
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("ZEL_BENCH_DATABASE_URL"),
-                        help="Database to seed and measure (never your working database).")
+                        help="Base URL of the benchmark databases (never your working database).")
     parser.add_argument("--scales", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--quarter", default="2025Q4")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("--database-url (or ZEL_BENCH_DATABASE_URL) is required: the benchmark adds demo data.")
-    _setup(args.database_url)
-    from django.core.management import call_command
+    if args.one:
+        _setup(args.database_url)
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    print(HEADER)
+        call_command("migrate", verbosity=0)
+        print(json.dumps(run(args.one, args.quarter)))
+        return
+    sys.path.insert(0, str(ROOT))
+    from bench import db
+
+    print(HEADER, flush=True)
     for scale in sorted(args.scales):
-        print(row(run(scale, args.quarter)), flush=True)
+        url = f"{args.database_url}_{scale // 1000}k"
+        db.ensure_database(url)
+        out = subprocess.run([sys.executable, __file__, "--one", str(scale), "--database-url", url,
+                              "--quarter", args.quarter], capture_output=True, text=True, check=True)
+        print(row(json.loads(out.stdout.strip().splitlines()[-1])), flush=True)
 
 
 if __name__ == "__main__":

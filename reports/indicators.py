@@ -91,7 +91,8 @@ class Context:
 
 def _jsonable(value):
     if isinstance(value, Decimal):
-        return str(value)
+        # Money: the same text on PostgreSQL and SQLite (which drops trailing zeros).
+        return str(value.quantize(Decimal("0.01")))
     if hasattr(value, "total_seconds"):  # durations: whole days
         return int(value.total_seconds() // 86400)
     return value
