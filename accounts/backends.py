@@ -1,20 +1,28 @@
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Value
 
-from .models import User
+from .models import Role, Territory, User
 
 
 class ZelModelBackend(ModelBackend):
-    """Loads the user with organisation, roles and territories so permission checks cost no query."""
+    """Loads the user with organisation, role codes and territory codes in two queries, so that the
+    permission checks of a page cost none. The codes are read at every request (never cached in
+    the session) so that a withdrawn role takes effect at once."""
 
     def get_user(self, user_id):
-        user = (
-            User.objects.select_related("organisation")
-            .prefetch_related("roles", "territories")
-            .filter(pk=user_id)
-            .first()
-        )
-        return user if user and self.user_can_authenticate(user) else None
+        user = User.objects.select_related("organisation").filter(pk=user_id).first()
+        if not user or not self.user_can_authenticate(user):
+            return None
+        roles = (Role.objects.filter(users=user).order_by().annotate(kind=Value("role"))
+                 .values_list("kind", "id", "code"))
+        territories = (Territory.objects.filter(users=user).order_by().annotate(kind=Value("territory"))
+                       .values_list("kind", "id", "code"))
+        rows = list(roles.union(territories, all=True))
+        user.__dict__["role_codes"] = frozenset(code for kind, _id, code in rows if kind == "role")
+        user.__dict__["territory_codes"] = frozenset(code for kind, _id, code in rows if kind == "territory")
+        user.__dict__["territory_ids"] = frozenset(pk for kind, pk, _code in rows if kind == "territory")
+        return user
 
 
 class LockoutBackend(AxesStandaloneBackend):

@@ -97,6 +97,10 @@ class User(AbstractUser):
     def territory_codes(self) -> frozenset[str]:
         return frozenset(t.code for t in self.territories.all())
 
+    @cached_property
+    def territory_ids(self) -> frozenset[int]:
+        return frozenset(t.pk for t in self.territories.all())
+
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))
 

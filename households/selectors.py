@@ -39,6 +39,7 @@ def household_file(user, pk: int, *, write: bool = False) -> Household:
         .prefetch_related("members", "resources", "assigned_workers",
                           Prefetch("leases", queryset=leases), Prefetch("referrals", queryset=referrals)),
         pk=pk)
+    permissions.mark_seen(user, household)
     if write and not permissions.can_edit_household(user, household):
         raise PermissionDenied
     return household

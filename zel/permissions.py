@@ -61,7 +61,17 @@ def visible_households(user) -> QuerySet[Household]:
 
 
 def can_view_household(user, household: Household) -> bool:
-    return visible_households(user).filter(pk=household.pk).exists()
+    # Remembered on the instance: a page asks several times (timeline providers, buttons).
+    seen_by = household.__dict__.setdefault("_zel_seen_by", {})
+    if user.pk not in seen_by:
+        seen_by[user.pk] = visible_households(user).filter(pk=household.pk).exists()
+    return seen_by[user.pk]
+
+
+def mark_seen(user, household: Household) -> Household:
+    """For fetchers that loaded the household through visible_households(user)."""
+    household.__dict__.setdefault("_zel_seen_by", {})[user.pk] = True
+    return household
 
 
 def is_assigned(user, household: Household) -> bool:
@@ -80,7 +90,7 @@ def can_edit_household(user, household: Household) -> bool:
 
 
 def household_for(user, pk: int, *, write: bool = False) -> Household:
-    household = get_object_or_404(visible_households(user), pk=pk)
+    household = mark_seen(user, get_object_or_404(visible_households(user), pk=pk))
     if write and not can_edit_household(user, household):
         raise PermissionDenied
     return household
@@ -253,7 +263,7 @@ def _is_copil_manager(user, territory_id: int | None = None) -> bool:
     """Programme managers prepare the agendas of their territories and see every session there."""
     if not has_role(user, R.MANAGER):
         return False
-    return territory_id is None or any(t.pk == territory_id for t in user.territories.all())
+    return territory_id is None or territory_id in user.territory_ids
 
 
 def visible_copil_sessions(user):
