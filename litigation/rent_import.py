@@ -17,7 +17,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Organisation
 from households.models import Lease
@@ -261,26 +262,42 @@ def import_rent_accounts(*, landlord: Organisation, raw: bytes) -> ImportReport:
 def _upsert(parsed: list[ParsedLine], leases: dict[str, int], report: ImportReport) -> None:
     lease_ids = set(leases.values())
     months = {p.month for p in parsed}
-    existing = {(line.lease_id, line.month): line for line in RentAccountLine.objects.select_for_update()
-                .filter(lease_id__in=lease_ids, month__in=months)}
-    to_create, to_update = [], []
+    # Tuples, not model instances: 10 000 lines are compared in Python, only the changed ones written.
+    existing = {(lease_id, month): amounts for lease_id, month, *amounts in RentAccountLine.objects
+                .select_for_update().filter(lease_id__in=lease_ids, month__in=months)
+                .values_list("lease_id", "month", "amount_called", "housing_benefit", "amount_paid")}
+    rows = []
+    created = 0
     for p in parsed:
         lease_id = leases[p.reference]
         current = existing.get((lease_id, p.month))
-        if current is None:
-            to_create.append(RentAccountLine(lease_id=lease_id, month=p.month, amount_called=p.called,
-                                             housing_benefit=p.benefit, amount_paid=p.paid))
-        elif (current.amount_called, current.housing_benefit, current.amount_paid) != (p.called, p.benefit, p.paid):
-            current.amount_called, current.housing_benefit, current.amount_paid = p.called, p.benefit, p.paid
-            to_update.append(current)
-        else:
-            report.unchanged += 1
-    RentAccountLine.objects.bulk_create(to_create, batch_size=2000)
-    RentAccountLine.objects.bulk_update(to_update, ["amount_called", "housing_benefit", "amount_paid"],
-                                        batch_size=2000)
-    report.created, report.updated, report.leases = len(to_create), len(to_update), len(lease_ids)
-    if to_create or to_update:
+        if current is not None and tuple(current) == (p.called, p.benefit, p.paid):
+            report.unchanged += 1  # not written: its imported_at stays, as a re-import changes nothing
+            continue
+        created += current is None
+        rows.append(RentAccountLine(lease_id=lease_id, month=p.month, amount_called=p.called,
+                                    housing_benefit=p.benefit, amount_paid=p.paid))
+    # One INSERT … ON CONFLICT (lease, month) DO UPDATE for new and changed lines alike: bulk_update's
+    # CASE WHEN per row cost 16 s of Python for 10 000 lines. imported_at is not in update_fields: an
+    # updated line keeps its first import's stamp, as before.
+    RentAccountLine.objects.bulk_create(rows, batch_size=2000, update_conflicts=True,
+                                        unique_fields=["lease", "month"],
+                                        update_fields=["amount_called", "housing_benefit", "amount_paid"])
+    report.created, report.updated, report.leases = created, len(rows) - created, len(lease_ids)
+    if rows:
         refresh_procedure_debts(lease_ids)
+
+
+def _arrears_expression():
+    """A lease's arrears as an SQL expression on a row with a lease_id: cumulative balance of its rent
+    account, not below zero (a month paid in advance is netted against the debt, as the landlord does)."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    balance = (RentAccountLine.objects.filter(lease_id=OuterRef("lease_id")).order_by()
+               .values("lease_id")
+               .annotate(balance=Sum(F("amount_called") - F("housing_benefit") - F("amount_paid")))
+               .values("balance"))
+    zero = Value(Decimal(0), output_field=money)
+    return Greatest(Coalesce(Subquery(balance, output_field=money), zero), zero, output_field=money)
 
 
 def lease_arrears(lease_ids: Iterable[int]) -> dict[int, Decimal]:
@@ -293,8 +310,11 @@ def lease_arrears(lease_ids: Iterable[int]) -> dict[int, Decimal]:
 
 
 def refresh_procedure_debts(lease_ids: Iterable[int]) -> None:
-    debts = lease_arrears(lease_ids)
-    procedures = list(Procedure.objects.filter(lease_id__in=list(debts)).exclude(stage=Stage.CLOSED))
-    for procedure in procedures:
-        procedure.current_debt = debts[procedure.lease_id]
-    Procedure.objects.bulk_update(procedures, ["current_debt"], batch_size=2000)
+    """Open procedures of these leases take their lease's arrears: one UPDATE with a correlated SUM.
+    Like the bulk_update it replaces, it writes no history row and leaves the version alone (the debt
+    follows the account; it is not an edit of the procedure). Leases without any rent line are left
+    as they are."""
+    ids = list(lease_ids)
+    has_lines = RentAccountLine.objects.filter(lease_id=OuterRef("lease_id"))
+    (Procedure.objects.filter(lease_id__in=ids).exclude(stage=Stage.CLOSED).filter(Exists(has_lines))
+     .update(current_debt=_arrears_expression()))

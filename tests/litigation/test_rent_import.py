@@ -12,6 +12,7 @@ from households.models import Lease
 from litigation.models import RentAccountLine, RentImportMapping
 from litigation.rent_import import import_rent_accounts, parse_amount, parse_month
 from tests.factories import HouseholdFactory, LeaseFactory
+from tests.litigation.factories import ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 SAMPLES = Path("/work/shared/samples")
@@ -194,3 +195,30 @@ def test_upload_page_reports_errors_and_refuses_binary(as_user, personas, househ
     assert "fichier texte" in response.content.decode()
     assert as_user(personas.bailiff).get(url).status_code == 403
     assert as_user(personas.worker).get(url).status_code == 403
+
+
+def test_import_refreshes_open_procedures_debts_only(households, orgs, procedures):
+    """Overpaid account: debt 0, not negative; a closed procedure and another lease's keep their debt;
+    the refresh is not an edit of the procedure (no history row, same version)."""
+    from litigation.models import Procedure, Stage
+
+    lease = households.mine.leases.get()
+    closed = ProcedureFactory(lease=lease, stage=Stage.CLOSED, current_debt=Decimal("999.00"))
+    Procedure.objects.filter(pk=procedures.other.pk).update(current_debt=Decimal("123.45"))
+    history_before = Procedure.history.count()
+    version_before = Procedure.objects.get(pk=procedures.mine.pk).version
+    head = "bail;mois;quittancé;apl;encaissé\n"
+    owing = head + f"{lease.reference};2025-01;530;150;0\n{lease.reference};2025-02;530;150;100\n"
+    assert import_rent_accounts(landlord=orgs.landlord_x, raw=owing.encode()).ok
+    assert Procedure.objects.get(pk=procedures.mine.pk).current_debt == Decimal("660.00")
+    overpaid = head + f"{lease.reference};2025-01;530;150;380\n{lease.reference};2025-02;530;150;1000\n"
+    report = import_rent_accounts(landlord=orgs.landlord_x, raw=overpaid.encode())
+    assert (report.created, report.updated, report.unchanged) == (0, 2, 0)
+    mine = Procedure.objects.get(pk=procedures.mine.pk)
+    assert mine.current_debt == Decimal("0.00")
+    assert mine.version == version_before
+    assert Procedure.objects.get(pk=closed.pk).current_debt == Decimal("999.00")
+    assert Procedure.objects.get(pk=procedures.other.pk).current_debt == Decimal("123.45")
+    assert Procedure.history.count() == history_before
+    assert lines_of(lease.reference)[1] == (D("2025-02-01"), Decimal("530.00"), Decimal("150.00"),
+                                            Decimal("1000.00"))
