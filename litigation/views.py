@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import AccessLog, Organisation
+from accounts.models import AccessLog
 from zel import permissions
 from zel.audit import log_access
 
@@ -37,10 +37,7 @@ def _require(allowed: bool) -> None:
 
 def procedure_list(request):
     _require(permissions.can_use_litigation(request.user))
-    landlords = Organisation.objects.filter(kind=Organisation.Kind.LANDLORD).order_by("name")
-    if not permissions.has_role(request.user, permissions.R.MANAGER) and request.user.organisation_id:
-        landlords = landlords.filter(procedures__in=permissions.visible_procedures(request.user)).distinct()
-    form = ProcedureFilterForm(request.GET or None, landlords=landlords)
+    form = ProcedureFilterForm(request.GET or None, landlords=permissions.procedure_landlords(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.procedure_list(request.user, q=filters.get("q", ""), landlord=filters.get("landlord"),
                                   departement=filters.get("departement"), stage=filters.get("stage", ""),

@@ -451,7 +451,10 @@ def _litigation_scope(user) -> Q | None:
     if user.has_role(R.MANAGER):
         scope |= Q(territory__code__in=user.territory_codes)
     if user.has_role(*CARE_CIRCLE):
-        scope |= Q(household__assigned_workers=user)
+        # A semi-join on the assignment table, as for households: no M2M join, so no repeated rows,
+        # hence no DISTINCT and no `pk IN (SELECT pk FROM procedures …)` self-join on every count.
+        assigned = Household.assigned_workers.through.objects.filter(user_id=user.pk).values("household_id")
+        scope |= Q(household_id__in=assigned)
     return scope
 
 
@@ -461,8 +464,18 @@ def visible_procedures(user):
     scope = _litigation_scope(user)
     if scope is None:
         return Procedure.objects.none()
-    # The M2M join (assigned workers) can repeat a row: filter on a pk subquery instead of distinct().
-    return Procedure.objects.filter(pk__in=Procedure.objects.filter(scope).values("pk"))
+    # Every part of the scope is on the procedure's own columns or FKs: one row per procedure.
+    return Procedure.objects.filter(scope)
+
+
+def procedure_landlords(user) -> QuerySet[Organisation]:
+    """Landlords a user may filter the procedure list by: managers and users without organisation
+    see every landlord; others the landlords of the procedures they see. EXISTS per landlord (a few
+    dozen rows, index on procedure.landlord_id), not a DISTINCT over every visible procedure."""
+    landlords = Organisation.objects.filter(kind=Organisation.Kind.LANDLORD).order_by("name")
+    if has_role(user, R.MANAGER) or not getattr(user, "organisation_id", None):
+        return landlords
+    return landlords.filter(Exists(visible_procedures(user).filter(landlord_id=OuterRef("pk"))))
 
 
 def can_view_procedure(user, procedure) -> bool:

@@ -138,3 +138,34 @@ def test_timeline_shows_events_only_to_those_who_may_see(personas, households, p
     assert [e.title for e in worker_entries] == ["Assignation"]
     assert "26/06/2025" in worker_entries[0].detail
     assert [e for e in timeline.entries_for(personas.litigation_y, households.mine) if e.kind == "procedure"] == []
+
+
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("litigation_x", ["Batigère"]),
+    ("litigation_y", ["Présence Habitat"]),
+    ("bailiff", ["Batigère"]),  # instructed on a Batigère procedure only
+    ("manager", ["Batigère", "Présence Habitat"]),  # every landlord
+])
+def test_landlord_filter_offers_the_landlords_of_visible_procedures(as_user, personas, procedures, persona,
+                                                                    expected):
+    from accounts.models import Organisation
+
+    Organisation.objects.create(code="vide", name="Bailleur sans procédure", kind=Organisation.Kind.LANDLORD)
+    if persona == "manager":
+        expected = ["Bailleur sans procédure", *expected]
+    response = as_user(getattr(personas, persona)).get(reverse("litigation:procedure_list"))
+    choices = [label for value, label in response.context["form"].fields["landlord"].choices if value]
+    assert choices == sorted(expected)
+    assert set(response.context["page"].paginator.object_list.values_list("pk", flat=True)) == \
+        visible(getattr(personas, persona))
+    assert response.context["page"].paginator.count == len(visible(getattr(personas, persona)))
+
+
+def test_worker_sees_each_procedure_of_an_assigned_household_once(personas, procedures, households):
+    """Two workers assigned, two procedures on the lease: no repeated row without DISTINCT."""
+    from .factories import ProcedureFactory
+
+    second = ProcedureFactory(lease=households.mine.leases.get())
+    pks = list(permissions.visible_procedures(personas.worker).values_list("pk", flat=True))
+    assert sorted(pks) == sorted([procedures.mine.pk, second.pk])
+    assert permissions.visible_procedures(personas.psychologist).count() == 2
