@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,52 +254,98 @@ class CaseloadRow:
 
 @dataclass
 class Caseload:
-    rows: list[CaseloadRow]
-    overdue_goals: list[PlanGoal]
+    page: Page  # of CaseloadRow, CASELOAD_PER_PAGE households
+    total: int  # households in the caseload
+    overdue_goals: list[PlanGoal]  # the first 50
+    overdue_count: int
     planned_this_week: list[Intervention]
     no_show_count: int
-    no_contact: list[CaseloadRow]
+    no_contact: list[CaseloadRow]  # the first NO_CONTACT_SHOWN, by name
+    no_contact_count: int
+
+    @property
+    def rows(self) -> list[CaseloadRow]:
+        """The rows of the page shown."""
+        return self.page.object_list
 
 
-def caseload(user, *, today: date | None = None) -> Caseload:
+CASELOAD_PER_PAGE = 25
+NO_CONTACT_SHOWN = 20
+
+
+def caseload_households(user) -> QuerySet[Household]:
+    """The households of a user's dashboard: the care circle's assigned households; a manager's
+    admitted or supported households."""
+    if permissions.has_role(user, *permissions.CARE_CIRCLE):
+        return Household.objects.filter(pk__in=_assigned_ids(user))
+    return permissions.visible_households(user).filter(status__in=[Household.Status.ADMITTED,
+                                                                   Household.Status.SUPPORTED])
+
+
+def _assigned_ids(user) -> QuerySet:
+    # Semi-join on the assignment table: one row per household, and `household_id IN (…)` needs no
+    # detour through the households table.
+    return Household.assigned_workers.through.objects.filter(user_id=user.pk).values("household_id")
+
+
+def _contact_rows(households: QuerySet[Household], today: date) -> QuerySet[Household]:
+    """Last and next contact and overdue goals as correlated subqueries: computed for the rows
+    fetched only (a page, a short list), each an index probe on (household, occurred_on)."""
+    done = Intervention.objects.filter(household=OuterRef("pk"), planned=False, no_show=False)
+    upcoming = Intervention.objects.filter(household=OuterRef("pk"), planned=True, occurred_on__gte=today)
+    overdue = (PlanGoal.objects.filter(household=OuterRef("pk"), status__in=PlanGoal.OPEN_STATUSES,
+                                       due_on__lt=today)
+               .order_by().values("household").annotate(n=Count("pk")).values("n"))
+    return (households
+            .annotate(last_contact=Subquery(done.order_by("-occurred_on").values("occurred_on")[:1]),
+                      next_contact=Subquery(upcoming.order_by("occurred_on").values("occurred_on")[:1]),
+                      overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0))
+            .select_related("territory").order_by("last_name", "first_name", "pk"))
+
+
+def caseload(user, *, today: date | None = None, page: int | str | None = None) -> Caseload:
     """The worker's households with last and next contact, overdue goals, this week's visits.
 
-    Queries: 1 households annotated, 2 overdue goals, 3 planned this week, 4 no-show count."""
+    Queries, whatever the caseload's size (the caseload is a subquery, never a list of ids):
+    1 households and those without contact for 30 days counted, 2 the page's rows (25), 3 the first
+    20 without contact, 4 overdue goals (first 50, with their count), 5 planned this week, 6 no-shows."""
     today = today or timezone.localdate()
-    if permissions.has_role(user, *permissions.CARE_CIRCLE):
-        households = Household.objects.filter(assigned_workers=user)
-    else:
-        households = permissions.visible_households(user).filter(
-            status__in=[Household.Status.ADMITTED, Household.Status.SUPPORTED])
-    overdue_q = Q(plan_goals__status__in=PlanGoal.OPEN_STATUSES, plan_goals__due_on__lt=today)
-    # Separate annotations on two reverse relations would multiply rows: use subqueries-like filters
-    # through Max/Min on the interventions and a filtered Count(distinct) on goals.
-    households = (households
-                  .annotate(last_contact=Max("interventions__occurred_on",
-                                             filter=Q(interventions__planned=False,
-                                                      interventions__no_show=False)),
-                            next_contact=Min("interventions__occurred_on",
-                                             filter=Q(interventions__planned=True,
-                                                      interventions__occurred_on__gte=today)),
-                            overdue=Count("plan_goals", filter=overdue_q, distinct=True))
-                  .select_related("territory").order_by("last_name", "first_name", "pk"))
+    care_circle = permissions.has_role(user, *permissions.CARE_CIRCLE)
+    households = caseload_households(user)
+    in_caseload = _assigned_ids(user) if care_circle else households.values("pk")
     limit = today - timedelta(days=NO_CONTACT_DAYS)
-    rows = [CaseloadRow(h, h.last_contact, h.next_contact, h.overdue,
-                        h.last_contact is None or h.last_contact < limit) for h in households]
-    ids = [r.household.pk for r in rows]
+    # No contact for 30 days: no visit done (neither planned nor missed) since `limit`, i.e. the last
+    # contact is before `limit` or there is none.
+    seen_lately = Exists(Intervention.objects.filter(household=OuterRef("pk"), planned=False, no_show=False,
+                                                     occurred_on__gte=limit))
+    counts = households.aggregate(total=Count("pk"), no_contact=Count("pk", filter=~seen_lately))
+
+    def row(h: Household) -> CaseloadRow:
+        return CaseloadRow(h, h.last_contact, h.next_contact, h.overdue,
+                           h.last_contact is None or h.last_contact < limit)
+
+    paginator = Paginator(_contact_rows(households, today), CASELOAD_PER_PAGE)
+    paginator.count = counts["total"]  # a cached_property: already counted above, in the same query
+    listed = paginator.get_page(page)
+    listed.object_list = [row(h) for h in listed.object_list]
+    unseen = [row(h) for h in _contact_rows(households.filter(~seen_lately), today)[:NO_CONTACT_SHOWN]]
     week_end = today + timedelta(days=6 - today.weekday())
-    goals_qs = PlanGoal.objects.filter(household_id__in=ids, status__in=PlanGoal.OPEN_STATUSES,
+    goals_qs = PlanGoal.objects.filter(household_id__in=in_caseload, status__in=PlanGoal.OPEN_STATUSES,
                                        due_on__lt=today)
-    if permissions.has_role(user, *permissions.CARE_CIRCLE):
+    if care_circle:
         goals_qs = goals_qs.filter(Q(owner=user) | Q(owner__isnull=True))
-    overdue = list(goals_qs.select_related("household", "owner").order_by("due_on", "pk")[:50])
-    planned = list(Intervention.objects.filter(household_id__in=ids, planned=True,
+    # The window counts every overdue goal before the LIMIT: the counter and the list in one query.
+    overdue = list(goals_qs.select_related("household", "owner").annotate(matching=Window(Count("pk")))
+                   .order_by("due_on", "pk")[:50])
+    planned = list(Intervention.objects.filter(household_id__in=in_caseload, planned=True,
                                                occurred_on__range=(today, week_end))
                    .select_related("household", "author").order_by("occurred_on", "pk")[:50])
-    no_shows = Intervention.objects.filter(household_id__in=ids, no_show=True,
+    no_shows = Intervention.objects.filter(household_id__in=in_caseload, no_show=True,
                                            occurred_on__gte=today - timedelta(days=90)).count()
-    return Caseload(rows=rows, overdue_goals=overdue, planned_this_week=planned, no_show_count=no_shows,
-                    no_contact=[r for r in rows if r.no_contact])
+    return Caseload(page=listed, total=counts["total"],
+                    overdue_goals=overdue, overdue_count=overdue[0].matching if overdue else 0,
+                    planned_this_week=planned, no_show_count=no_shows,
+                    no_contact=unseen, no_contact_count=counts["no_contact"])
 
 
 def upcoming_goals(user, *, today: date | None = None, limit: int = 20) -> list[PlanGoal]:

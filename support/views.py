@@ -61,10 +61,9 @@ def _writable(user, household) -> None:
 def dashboard(request):
     _require_caseload(request.user)
     today = timezone.localdate()
-    load = selectors.caseload(request.user, today=today)
-    page = Paginator(load.rows, 30).get_page(request.GET.get("page"))
+    load = selectors.caseload(request.user, today=today, page=request.GET.get("page"))
     return render(request, "support/dashboard.html", {
-        "load": load, "page": page, "today": today, "query": "",
+        "load": load, "page": load.page, "today": today, "query": "",
         "next_actions": selectors.upcoming_goals(request.user, today=today),
         "panels": zel_dashboard.panels_for(request.user),
         "can_log_visit": permissions.has_role(request.user, *permissions.CARE_CIRCLE),

@@ -181,3 +181,33 @@ def test_dashboard_lists_caseload_overdue_planned_and_no_shows(households, perso
     assert load.rows[0].no_contact and load.rows[0].next_contact == today
     assert load.no_show_count == 1 and len(load.planned_this_week) == 1
     assert "Relancer la CAF" in response.content.decode()
+
+
+def test_dashboard_paginates_caseload_and_counts_beyond_the_lists(personas, orgs, as_user):
+    """27 households: the table shows 25 then 2; the counters count every household and goal,
+    not only those listed (20 without contact, 50 overdue goals)."""
+    today = timezone.localdate()
+    homes = [HouseholdFactory(organisation=orgs.amli, last_name=f"Famille {n:02d}", workers=[personas.worker])
+             for n in range(27)]
+    InterventionFactory(household=homes[0], author=personas.worker, occurred_on=today - timedelta(days=5))
+    InterventionFactory(household=homes[1], author=personas.worker, occurred_on=today - timedelta(days=31))
+    InterventionFactory(household=homes[1], author=personas.worker, planned=True, occurred_on=today + timedelta(days=2))
+    for n in range(52):
+        PlanGoalFactory(household=homes[n % 3], owner=personas.worker, due_on=today - timedelta(days=1 + n))
+    PlanGoalFactory(household=homes[2], owner=personas.manager, due_on=today - timedelta(days=1))  # not mine
+    client = as_user(personas.worker)
+    first = client.get(reverse("support:dashboard"))
+    load = first.context["load"]
+    assert [r.household.last_name for r in load.rows] == [f"Famille {n:02d}" for n in range(25)]
+    assert (load.total, load.no_contact_count, load.overdue_count) == (27, 26, 52)
+    assert len(load.no_contact) == 20 and len(load.overdue_goals) == 50
+    assert homes[0].pk not in [r.household.pk for r in load.no_contact]
+    second = load.rows[1]
+    assert (second.last_contact, second.next_contact, second.no_contact) == (
+        today - timedelta(days=31), today + timedelta(days=2), True)
+    assert load.rows[2].overdue_goals == 18  # every overdue goal of the household, whoever owns it
+    html = first.content.decode()
+    assert 'data-testid="count-households">27<' in html and 'data-testid="count-no-contact">26<' in html
+    assert 'data-testid="count-overdue">52<' in html and "Page 1 sur 2" in html
+    rows = client.get(reverse("support:dashboard"), {"page": 2}).context["load"].rows
+    assert [r.household.last_name for r in rows] == ["Famille 25", "Famille 26"]
