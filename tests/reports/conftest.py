@@ -200,11 +200,26 @@ def celery_worker(transactional_db, media_root, tmp_path):
     celery_bin = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     # A queue of our own: other test runs may share this Redis database and must not eat our messages.
     queue = f"zel-reports-test-{os.getpid()}-{time.monotonic_ns()}"
-    log = open(tmp_path / "worker.log", "w+")  # noqa: SIM115 - closed at teardown
-    process = subprocess.Popen(
-        [celery_bin, "-A", "zel", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}@%h"],
-        cwd=str(django_settings.BASE_DIR), env=env, stdout=log, stderr=subprocess.STDOUT)
+    logs = []
+
+    def spawn(**extra_env):
+        """Start a worker on the test's queue; tests that kill a worker start another one with this."""
+        log = open(tmp_path / f"worker-{len(logs)}.log", "w+")  # noqa: SIM115 - closed at teardown
+        logs.append(log)
+        process = subprocess.Popen(
+            [celery_bin, "-A", "zel", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip",
+             "--without-mingle", "--without-heartbeat", "-Q", queue, "-n", f"{queue}-{len(logs)}@%h"],
+            cwd=str(django_settings.BASE_DIR), env={**env, **extra_env}, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            log.seek(0)
+            if "ready." in log.read():
+                return SimpleNamespace(process=process, log=log)
+            time.sleep(0.2)
+        log.seek(0)
+        pytest.fail(f"Celery worker did not start:\n{log.read()[-3000:]}")
+
+    workers = []
     saved = {key: getattr(app.conf, key) for key in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.task_always_eager = False
     app.conf.broker_url = broker
@@ -214,31 +229,31 @@ def celery_worker(transactional_db, media_root, tmp_path):
     saved_amqp = app.__dict__.pop("amqp", None)
     saved_pool, app._pool = app._pool, None
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            log.seek(0)
-            if "ready." in log.read():
-                break
-            if process.poll() is not None:
-                break
-            time.sleep(0.2)
-        log.seek(0)
-        output = log.read()
-        if "ready." not in output:
-            pytest.fail(f"Celery worker did not start:\n{output[-3000:]}")
-        yield SimpleNamespace(process=process, log=log)
+        first = spawn()
+        workers.append(first)
+
+        def spawn_tracked(**extra_env):
+            worker = spawn(**extra_env)
+            workers.append(worker)
+            return worker
+
+        yield SimpleNamespace(process=first.process, log=first.log, spawn=spawn_tracked)
     finally:
         for key, value in saved.items():
             setattr(app.conf, key, value)
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps producer pools in a global registry keyed by connection: a closed one would be
+        # handed to the next worker test of this process ("Acquire on closed pool"). Clear it all.
+        from kombu import pools
+
+        pools.reset()
         app._pool = saved_pool
         app.__dict__.pop("amqp", None)
         if saved_amqp is not None:
             app.__dict__["amqp"] = saved_amqp
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        for worker in workers:
+            worker.process.terminate()
+            try:
+                worker.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+            worker.log.close()
