@@ -178,7 +178,12 @@ def headers_for(landlord: Organisation) -> dict[str, list[str]]:
 
 
 def parse(text: str, headers: dict[str, list[str]]) -> tuple[list[ParsedLine], list[LineError]]:
-    rows = list(csv.reader(io.StringIO(text), delimiter=detect_delimiter(text.split("\n", 1)[0])))
+    first_line = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", 1)[0]
+    try:
+        # newline="": the csv module then reads \r\n, \n and old Mac \r line ends alike.
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(first_line)))
+    except csv.Error as exc:
+        return [], [LineError(0, "", f"fichier CSV illisible ({exc}).")]
     errors: list[LineError] = []
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
