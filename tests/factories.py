@@ -33,8 +33,10 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    # Not Faker names: a user called like a test household would show that name in the navigation bar
+    # and make "the page does not show the household" assertions fail at random.
+    first_name = factory.Sequence(lambda n: f"Agent{n}")
+    last_name = factory.Sequence(lambda n: f"Équipe{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@test.zel.invalid")
     password = factory.LazyFunction(lambda: make_password(PASSWORD))
     organisation = factory.SubFactory(OrganisationFactory)

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from zel import views
 
@@ -12,7 +14,8 @@ urlpatterns = [
     path("copil/", include("copil.urls")),
     path("contentieux/", include("litigation.urls")),
     path("rapports/", include("reports.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher is on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 
