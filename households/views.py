@@ -39,7 +39,7 @@ EXPORT_COLUMNS = [
 
 
 def _filtered(request):
-    if not permissions.has_role(request.user, *permissions.CARE_CIRCLE, permissions.R.MANAGER):
+    if not permissions.can_list_households(request.user):
         raise PermissionDenied
     return HouseholdFilter(request.GET or None, queryset=selectors.household_list(request.user),
                            user=request.user)

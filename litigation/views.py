@@ -68,7 +68,7 @@ def procedure_detail(request, pk: int):
     plans = list(procedure.lease.repayment_plans.prefetch_related("installments"))
     lines = selectors.rent_lines(procedure.lease_id) if permissions.visible_rent_leases(request.user).filter(
         pk=procedure.lease_id).exists() else None
-    can_social = permissions.has_role(request.user, *permissions.CARE_CIRCLE, permissions.R.MANAGER)
+    can_social = permissions.can_see_support_status(request.user)
     return render(request, "litigation/procedure_detail.html", {
         "procedure": procedure, "events": events, "result": result, "today": today,
         "next": deadlines.next_deadline(result, today), "form": form,
@@ -251,8 +251,7 @@ def early_warning_dismiss(request, pk: int):
 def dsf_detail(request, pk: int):
     dsf = permissions.dsf_for(request.user, pk)
     log_access(request, dsf, household_id=dsf.household_id)
-    can_edit = permissions.has_role(request.user, permissions.R.SOCIAL_WORKER) and \
-        dsf.household.assigned_workers.filter(pk=request.user.pk).exists()
+    can_edit = permissions.can_edit_dsf(request.user, dsf)
     form = DsfForm(request.POST or None, initial=dsf.data)
     if request.method == "POST":
         _require(can_edit)

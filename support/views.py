@@ -66,7 +66,7 @@ def dashboard(request):
         "load": load, "page": load.page, "today": today, "query": "",
         "next_actions": selectors.upcoming_goals(request.user, today=today),
         "panels": zel_dashboard.panels_for(request.user),
-        "can_log_visit": permissions.has_role(request.user, *permissions.CARE_CIRCLE),
+        "can_log_visit": permissions.can_log_visits(request.user),
         "can_hand_over": permissions.can_hand_over(request.user),
     })
 
@@ -235,7 +235,7 @@ def _my_households(user):
 @require_http_methods(["GET", "POST"])
 def visit_new(request):
     """One screen, one tap: the visit, its themes and its next action."""
-    if not permissions.has_role(request.user, *permissions.CARE_CIRCLE):
+    if not permissions.can_log_visits(request.user):
         raise PermissionDenied
     households = _my_households(request.user)
     initial = {"occurred_on": timezone.localdate()}
@@ -327,12 +327,12 @@ def visit_list(request):
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
     return render(request, "support/visit_list.html", {
         "page": page, "q": text, "notes": notes, "query": f"q={text}" if text else "",
-        "can_export": permissions.has_role(request.user, permissions.R.MANAGER)})
+        "can_export": permissions.can_export_visits(request.user)})
 
 
 def visit_export(request):
     """CSV of the visits of the manager's scope: no psychologist note, whoever asks."""
-    if not permissions.has_role(request.user, permissions.R.MANAGER):
+    if not permissions.can_export_visits(request.user):
         raise PermissionDenied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="visites-{timezone.localdate():%Y%m%d}.csv"'

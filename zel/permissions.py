@@ -106,6 +106,10 @@ def can_assign_workers(user, household: Household | None = None) -> bool:
     return household is None or can_view_household(user, household)
 
 
+def can_list_households(user) -> bool:
+    return has_role(user, *CARE_CIRCLE, R.MANAGER)
+
+
 def can_export_households(user) -> bool:
     return has_role(user, R.MANAGER)
 
@@ -147,6 +151,15 @@ def can_read_sensitive(user) -> bool:
 
 def can_read_psychologist_notes(user) -> bool:
     return has_role(user, R.PSYCHOLOGIST)
+
+
+def can_log_visits(user) -> bool:
+    """The care circle logs visits (on the households it may write to, checked per household)."""
+    return has_role(user, *CARE_CIRCLE)
+
+
+def can_export_visits(user) -> bool:
+    return has_role(user, R.MANAGER)
 
 
 def can_write_support(user, household: Household) -> bool:
@@ -542,6 +555,16 @@ def can_import_rent_accounts(user, landlord=None) -> bool:
     return landlord is None or landlord.pk == user.organisation_id
 
 
+def can_see_support_status(user) -> bool:
+    """Whether a procedure page may link to the social side (the litigation staff only see 'active')."""
+    return has_role(user, *CARE_CIRCLE, R.MANAGER)
+
+
+def can_edit_dsf(user, dsf) -> bool:
+    """The social and financial diagnosis is completed by a social worker assigned to the household."""
+    return has_role(user, R.SOCIAL_WORKER) and dsf.household.assigned_workers.filter(pk=user.pk).exists()
+
+
 def can_manage_plans(user, lease) -> bool:
     return has_role(user, R.LITIGATION_OFFICER) and lease.landlord_id == user.organisation_id
 
@@ -649,7 +672,7 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Mon tableau de bord"), "support:dashboard", can_use_caseload),
-    NavItem(_("Ménages"), "households:list", lambda u: has_role(u, *CARE_CIRCLE, R.MANAGER)),
+    NavItem(_("Ménages"), "households:list", can_list_households),
     NavItem(_("COPIL"), "copil:session_list", can_use_copil),
     NavItem(_("Contentieux"), "litigation:procedure_list", can_use_litigation),
     NavItem(_("Rapports"), "reports:report_list", can_use_reports),
