@@ -5,7 +5,6 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profil/", views.profile, name="profile"),
-    path("journal-des-acces/", views.access_log, name="access_log"),
     path("double-authentification/", views.otp_verify, name="otp_verify"),
     path("double-authentification/activer/", views.otp_setup, name="otp_setup"),
     path("double-authentification/desactiver/", views.otp_disable, name="otp_disable"),

@@ -2,7 +2,6 @@ import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -11,8 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-
-from zel import permissions
 
 from . import otp
 from .forms import OTPConfirmForm, OTPTokenForm
@@ -33,21 +30,6 @@ def profile(request):
         "otp_verified": otp.is_verified(user),
         "backup_codes_left": otp.backup_codes_left(user),
     })
-
-
-def access_log(request):
-    """Managers search who read what; entries cannot be edited or deleted from the application."""
-    if not permissions.can_read_access_log(request.user):
-        raise PermissionDenied
-    entries = permissions.visible_access_log(request.user).select_related("user")
-    household = request.GET.get("menage", "").strip()
-    if household.isdigit():
-        entries = entries.filter(household_id=int(household))
-    who = request.GET.get("utilisateur", "").strip()
-    if who:
-        entries = entries.filter(user__username__icontains=who)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/access_log.html", {"page": page, "household": household, "who": who})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,13 +7,16 @@ class CopilConfig(AppConfig):
     verbose_name = _("COPIL")
 
     def ready(self) -> None:
+        from zel import demo, navigation, timeline
         from zel import retention as rgpd
-        from zel import timeline
 
-        from . import retention
+        from . import access, retention
+        from . import demo as demo_data
         from .timeline import copil_entries
 
         timeline.register(copil_entries)
+        navigation.register(navigation.NavItem(_("COPIL"), "copil:session_list", access.can_use_copil, order=30))
+        demo.register("copil", demo_data.seed, order=20)
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export.
         rgpd.register(retention.anonymise)

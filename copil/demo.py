@@ -100,12 +100,14 @@ def seed(ctx) -> None:
         held_on = today - timedelta(days=30 * (PAST_SESSIONS - index) + 5)
         session = Session(territory=territories["57"], held_on=held_on, starts_at=time(9, 30),
                           place="DDETS de la Moselle, Metz – salle du conseil", chair=chair, created_by=manager,
+                          organisation_id=manager.organisation_id,
                           status=Session.Status.SIGNED, published_at=_aware(held_on - timedelta(days=14)),
                           signed_at=_aware(held_on + timedelta(days=2)), signed_by=chair)
         sessions.append(session)
         plan.append((session, decided[index * ITEMS_PER_SESSION:(index + 1) * ITEMS_PER_SESSION]))
     far = Session(territory=territories["54"], held_on=today - timedelta(days=40), starts_at=time(14, 0),
                   video_link="https://visio.example.invalid/copil-54", chair=manager, created_by=manager,
+                  organisation_id=manager.organisation_id,
                   status=Session.Status.SIGNED, published_at=_aware(today - timedelta(days=55)),
                   signed_at=_aware(today - timedelta(days=38)), signed_by=manager)
     sessions.append(far)
@@ -113,9 +115,11 @@ def seed(ctx) -> None:
     review = Session(territory=territories["57"], held_on=today + timedelta(days=3), starts_at=time(9, 30),
                      place="DDETS de la Moselle, Metz – salle du conseil",
                      video_link="https://visio.example.invalid/copil-57", chair=chair, created_by=manager,
+                     organisation_id=manager.organisation_id,
                      status=Session.Status.REVIEW, published_at=_aware(today - timedelta(days=7)))
     draft = Session(territory=territories["57"], held_on=today + timedelta(days=33), starts_at=time(9, 30),
-                    place="DDETS de la Moselle, Metz – salle du conseil", chair=chair, created_by=manager)
+                    place="DDETS de la Moselle, Metz – salle du conseil", chair=chair, created_by=manager,
+                    organisation_id=manager.organisation_id)
     sessions += [review, draft]
     plan += [(review, waiting), (draft, diagnosed)]
     Session.objects.bulk_create(sessions)

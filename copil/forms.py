@@ -2,8 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zel import permissions
-
+from . import access
 from .models import AgendaItem, Decision, Lever, Opinion
 from .services import LeverInput
 
@@ -41,9 +40,9 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = permissions.copil_territories(user)
-        self.fields["chair"].queryset = permissions.copil_chair_candidates()
-        self.fields["members"].queryset = permissions.copil_member_candidates()
+        self.fields["territory"].queryset = access.copil_territories(user)
+        self.fields["chair"].queryset = access.copil_chair_candidates()
+        self.fields["members"].queryset = access.copil_member_candidates()
         if editing:
             del self.fields["territory"]
 
@@ -168,12 +167,12 @@ class WrittenConsultationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = (permissions.copil_consultation_households(user)
+        self.fields["household"].queryset = (access.copil_consultation_households(user)
                                              .exclude(status__in=["ended"]).order_by("reference"))
         self.fields["household"].label_from_instance = lambda h: f"{h.reference} – {h.display_name}"
-        self.fields["members"].queryset = permissions.copil_member_candidates()
-        if permissions.has_role(user, permissions.R.MANAGER):
-            self.fields["chair"].queryset = permissions.copil_chair_candidates()
+        self.fields["members"].queryset = access.copil_member_candidates()
+        if access.may_choose_chair(user):
+            self.fields["chair"].queryset = access.copil_chair_candidates()
         else:
             del self.fields["chair"]  # a chair opening it chairs it
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Territory
+from accounts.models import Organisation, Territory
 from households import calculations
 from households.models import Household
 
@@ -46,6 +46,10 @@ class Session(models.Model):
                                         help_text=_("Consultation écrite : dernier jour pour donner un avis."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, verbose_name=_("créée par"))
+    # The organisation that organises the session: its managers (in the territory) prepare and run
+    # it; territory alone is never enough (copil.access).
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="copil_sessions",
+                                     null=True, blank=True, verbose_name=_("organisatrice"))
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signée le"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""Reads for the COPIL pages, scoped by zel.permissions, with a fixed number of queries."""
+"""Reads for the COPIL pages, scoped by the access modules, with a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 
 from households import calculations
 from households.models import Household, HouseholdMember, Lease, Resource
-from zel import permissions
 
-from . import integrations, rules
+from . import access, integrations, rules
 from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
 
 
 def session_list(user) -> QuerySet[Session]:
-    return (permissions.visible_copil_sessions(user).select_related("territory", "chair")
+    return (access.visible_copil_sessions(user).select_related("territory", "chair")
             .annotate(item_count=Count("items", distinct=True)).order_by("-held_on", "-pk"))
 
 
@@ -43,7 +42,7 @@ def _household_prefetch() -> list:
 def session_page(user, pk: int) -> tuple[Session, list[AgendaItem]]:
     """The session with its members and agenda. Each item carries `current_decision`,
     `opinion_counts`, `my_opinion` and `effort_before`, read from prefetched rows."""
-    session = permissions.copil_session_for(user, pk)
+    session = access.copil_session_for(user, pk)
     memberships = list(SessionMember.objects.filter(session=session).select_related("user__organisation"))
     session.member_ids = {m.user_id for m in memberships}
     session.membership_list = memberships
@@ -54,8 +53,7 @@ def session_page(user, pk: int) -> tuple[Session, list[AgendaItem]]:
                           Prefetch("opinions", queryset=Opinion.objects.only("id", "item_id", "member_id", "value")))
     )
     # Names only for households the viewer may see anyway (one query for the whole agenda).
-    named = set(permissions.visible_households(user).filter(pk__in=[i.household_id for i in items])
-                .values_list("pk", flat=True)) if permissions.has_role(user, permissions.R.MANAGER) else set()
+    named = access.named_households(user, [i.household_id for i in items])
     for item in items:
         item.session = session
         item.show_name = item.household_id in named
@@ -123,7 +121,7 @@ def dossier_summary(item: AgendaItem) -> DossierSummary:
 
 
 def dossier_page(user, session_pk: int, item_pk: int) -> tuple[AgendaItem, DossierSummary]:
-    item = permissions.copil_item_for(user, session_pk, item_pk)
+    item = access.copil_item_for(user, session_pk, item_pk)
     session = item.session
     session.member_ids = set(session.memberships.values_list("user_id", flat=True))
     decisions = list(item.decisions.select_related("recorded_by").prefetch_related("levers"))
@@ -140,7 +138,7 @@ def agenda_candidates(user, session: Session) -> QuerySet[Household]:
     pending = AgendaItem.objects.filter(
         session__status__in=[Session.Status.DRAFT, Session.Status.PUBLISHED, Session.Status.REVIEW],
         decisions__isnull=True)
-    return (permissions.visible_households(user)
+    return (access.agenda_candidates(user)
             .filter(territory_id=session.territory_id)
             .filter(Q(status=Household.Status.DIAGNOSED) | Q(status=Household.Status.ADJOURNED)
                     | Q(copil_items__to_reschedule=True))

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Territory, User
 from households.models import Household
 from households.services import household_set_status
+from zel.access import require
 
-from . import integrations
+from . import access, integrations
 from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
 
 S = Session.Status
@@ -47,8 +48,10 @@ def _set_members(session: Session, members: Iterable[User]) -> None:
 @transaction.atomic
 def session_create(*, by: User, territory: Territory, held_on: date, chair: User, members: Iterable[User],
                    starts_at: time | None = None, place: str = "", video_link: str = "") -> Session:
+    require(access.copil_territories(by).filter(pk=territory.pk).exists())
     session = Session.objects.create(territory=territory, held_on=held_on, starts_at=starts_at, place=place,
-                                     video_link=video_link, chair=chair, created_by=by)
+                                     video_link=video_link, chair=chair, created_by=by,
+                                     organisation_id=by.organisation_id)
     _set_members(session, members)
     # Adjourned dossiers of this territory waiting for a later agenda come back on their own.
     for item in (AgendaItem.objects.filter(to_reschedule=True, session__territory=territory,
@@ -61,6 +64,7 @@ def session_create(*, by: User, territory: Territory, held_on: date, chair: User
 @transaction.atomic
 def session_update(*, session: Session, by: User, held_on: date, chair: User, members: Iterable[User],
                    starts_at: time | None = None, place: str = "", video_link: str = "") -> Session:
+    require(access.can_manage_copil_session(by, session))
     if session.status in (S.HELD, S.SIGNED):
         raise ValidationError(_("Une séance tenue ne se modifie plus."))
     session.held_on, session.starts_at, session.place, session.video_link, session.chair = (
@@ -74,6 +78,7 @@ def session_update(*, session: Session, by: User, held_on: date, chair: User, me
 @transaction.atomic
 def agenda_publish(*, session: Session, by: User) -> Session:
     """Publishes the agenda and mails every member a link (after commit: no mail for a rollback)."""
+    require(access.can_manage_copil_session(by, session))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != S.DRAFT:
         raise ValidationError(_("L'ordre du jour est déjà publié."))
@@ -105,12 +110,14 @@ def _transition(session: Session, *, by: User, source: Sequence[str], target: st
 
 @transaction.atomic
 def session_open_review(*, session: Session, by: User) -> Session:
+    require(access.can_manage_copil_session(by, session))
     return _transition(session, by=by, source=[S.PUBLISHED], target=S.REVIEW,
                        message=_("Seul un ordre du jour publié peut être ouvert à l'examen."))
 
 
 @transaction.atomic
 def session_mark_held(*, session: Session, by: User, present: Iterable[User]) -> Session:
+    require(access.can_close_copil_session(by, session))
     session = _transition(session, by=by, source=[S.REVIEW], target=S.HELD,
                           message=_("La séance doit être ouverte à l'examen."))
     attendance_record(session=session, by=by, present=present)
@@ -128,6 +135,7 @@ def attendance_record(*, session: Session, by: User, present: Iterable[User]) ->
 
 @transaction.atomic
 def minutes_sign(*, session: Session, by: User) -> Session:
+    require(access.can_sign_copil_minutes(by, session))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != S.HELD:
         raise ValidationError(_("Seule une séance tenue peut voir son procès-verbal signé."))
@@ -150,7 +158,8 @@ def minutes_sign(*, session: Session, by: User) -> Session:
 # Agenda
 # ---------------------------------------------------------------------------------------------
 
-def _editable_agenda(session: Session) -> None:
+def _editable_agenda(session: Session, by: User) -> None:
+    require(access.can_manage_copil_session(by, session))
     if session.status not in (S.DRAFT, S.PUBLISHED):
         raise ValidationError(_("L'ordre du jour ne se modifie plus une fois la séance ouverte à l'examen."))
 
@@ -171,7 +180,8 @@ def agenda_item_add(*, session: Session, household: Household, by: User, kind: s
                     expected_rent: Decimal | None = None, expected_charges: Decimal | None = None,
                     expected_housing_benefit: Decimal | None = None,
                     levers: Iterable[LeverInput] = ()) -> AgendaItem:
-    _editable_agenda(session)
+    _editable_agenda(session, by)
+    require(access.agenda_candidates(by).filter(pk=household.pk).exists())
     if household.territory_id != session.territory_id:
         raise ValidationError(_("Ce ménage ne relève pas du département de la séance."))
     if session.items.filter(household=household).exists():
@@ -192,7 +202,7 @@ def agenda_item_add(*, session: Session, household: Household, by: User, kind: s
 def agenda_item_update(*, item: AgendaItem, by: User, kind: str, expected_rent: Decimal | None,
                        expected_charges: Decimal | None, expected_housing_benefit: Decimal | None,
                        levers: Iterable[LeverInput]) -> AgendaItem:
-    _editable_agenda(item.session)
+    _editable_agenda(item.session, by)
     item.kind, item.expected_rent, item.expected_charges, item.expected_housing_benefit = (
         kind, expected_rent, expected_charges, expected_housing_benefit)
     item._history_user = by
@@ -203,7 +213,7 @@ def agenda_item_update(*, item: AgendaItem, by: User, kind: str, expected_rent: 
 
 @transaction.atomic
 def agenda_item_remove(*, item: AgendaItem, by: User) -> None:
-    _editable_agenda(item.session)
+    _editable_agenda(item.session, by)
     if item.decisions.exists():
         raise ValidationError(_("Un dossier déjà décidé ne se retire pas."))
     if item.carried_from_id:
@@ -237,9 +247,9 @@ def next_agenda_for(item: AgendaItem) -> Session | None:
 
 @transaction.atomic
 def opinion_give(*, item: AgendaItem, by: User, value: str, comment: str = "") -> Opinion:
-    from zel import permissions
+    from . import access
 
-    if not permissions.can_give_copil_opinion(by, item.session):
+    if not access.can_give_copil_opinion(by, item.session):
         raise ValidationError(_("Les avis ne sont pas ouverts sur ce dossier."))
     if item.decisions.exists():
         raise ValidationError(_("La décision est prise : les avis sont clos."))
@@ -317,11 +327,9 @@ def _create_decision(*, item: AgendaItem, by: User, outcome: str, missing: str, 
 def decision_record(*, item: AgendaItem, by: User, outcome: str, levers: Sequence[LeverInput] = (),
                     missing: str = "", comes_back_on: date | None = None, reason: str = "") -> Decision:
     """The chair's decision. Before signature, deciding again replaces the previous decision (linked)."""
-    from zel import permissions
-
     session = Session.objects.select_for_update().get(pk=item.session_id)
     item.session = session
-    if not permissions.can_decide_copil(by, session):
+    if not access.can_decide_copil(by, session):
         raise ValidationError(_("Seul(e) le/la président(e) décide, pendant l'examen ou la séance."))
     previous = current_decision(item)
     return _create_decision(item=item, by=by, outcome=outcome, missing=missing, comes_back_on=comes_back_on,
@@ -333,12 +341,10 @@ def decision_correct(*, decision: Decision, by: User, outcome: str, correction_r
                      levers: Sequence[LeverInput] = (), missing: str = "", comes_back_on: date | None = None,
                      reason: str = "") -> Decision:
     """After signature the decision stands in the minutes; a correction is a new decision linked to it."""
-    from zel import permissions
-
     item = decision.item
     session = Session.objects.select_for_update().get(pk=item.session_id)
     item.session = session
-    if not permissions.can_correct_copil_decision(by, session):
+    if not access.can_correct_copil_decision(by, session):
         raise ValidationError(_("Une rectification se fait après signature, par le/la président(e)."))
     if not correction_reason.strip():
         raise ValidationError({"correction_reason": _("Indiquez le motif de la rectification.")})
@@ -359,11 +365,14 @@ def written_consultation_open(*, by: User, household: Household, closes_on: date
                               expected_rent: Decimal | None = None, expected_charges: Decimal | None = None,
                               expected_housing_benefit: Decimal | None = None) -> Session:
     """Urgent cases between sessions: one dossier, opinions in writing until `closes_on`."""
+    require(access.can_open_written_consultation(by)
+            and access.copil_consultation_households(by).filter(pk=household.pk).exists())
     today = timezone.localdate()
     if closes_on < today:
         raise ValidationError({"closes_on": _("La date de clôture est passée.")})
     session = Session.objects.create(territory_id=household.territory_id, kind=Session.Kind.WRITTEN, held_on=today,
-                                     chair=chair or by, created_by=by, review_closes_on=closes_on)
+                                     chair=chair or by, created_by=by, review_closes_on=closes_on,
+                                     organisation_id=by.organisation_id)
     _set_members(session, members)
     AgendaItem.objects.create(session=session, household=household, kind=AgendaItem.Kind.ADMISSION, added_by=by,
                               position=1, expected_rent=expected_rent, expected_charges=expected_charges,

@@ -1,15 +1,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zel import permissions
 from zel.timeline import TimelineEntry
 
+from . import access
 from .models import Decision
 
 
 def copil_entries(user, household):
     """COPIL decisions on the household timeline, for those who may see the household (two queries)."""
-    if not permissions.can_see_copil_timeline(user, household):
+    if not access.can_see_copil_timeline(user, household):
         return []
     decisions = (Decision.objects.filter(item__household_id=household.pk)
                  .select_related("item__session__territory").prefetch_related("levers").order_by("recorded_at"))
@@ -27,7 +27,7 @@ def copil_entries(user, household):
         if decision.corrects_id and decision.after_signature:
             title += " " + _("(rectification)")
         url = ""
-        if permissions.can_read_copil_dossier(user, session):
+        if access.can_read_copil_dossier(user, session):
             url = reverse("copil:dossier", args=[session.pk, decision.item_id])
         entries.append(TimelineEntry(when=decision.recorded_at, kind="copil", title=title, detail=detail,
                                      url=url, icon="⚖"))

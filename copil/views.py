@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AccessLog
-from zel import permissions
 from zel.audit import log_access
 
-from . import forms, selectors, services
+from . import access, forms, selectors, services
 from .models import AgendaItem, Decision, Session
 
 
@@ -37,7 +36,7 @@ def _session_url(session) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def session_list(request):
-    if not permissions.can_use_copil(request.user):
+    if not access.can_use_copil(request.user):
         raise PermissionDenied
     qs = selectors.session_list(request.user)
     status = request.GET.get("statut", "")
@@ -48,14 +47,14 @@ def session_list(request):
     query.pop("page", None)
     return render(request, "copil/session_list.html", {
         "page": page, "query": query.urlencode(), "statuses": Session.Status.choices, "status": status,
-        "can_create": permissions.can_create_copil_session(request.user),
-        "can_consult": permissions.can_open_written_consultation(request.user),
+        "can_create": access.can_create_copil_session(request.user),
+        "can_consult": access.can_open_written_consultation(request.user),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def session_create(request):
-    if not permissions.can_create_copil_session(request.user):
+    if not access.can_create_copil_session(request.user):
         raise PermissionDenied
     form = forms.SessionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +69,7 @@ def session_create(request):
 
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk: int):
-    session = permissions.copil_session_for(request.user, pk, manage=True)
+    session = access.copil_session_for(request.user, pk, manage=True)
     initial = {"held_on": session.held_on, "starts_at": session.starts_at, "place": session.place,
                "video_link": session.video_link, "chair": session.chair,
                "members": list(session.members.all())}
@@ -92,26 +91,26 @@ def session_edit(request, pk: int):
 def session_detail(request, pk: int):
     session, items = selectors.session_page(request.user, pk)
     user = request.user
-    can_manage = permissions.can_manage_copil_session(user, session)
+    can_manage = access.can_manage_copil_session(user, session)
     add_form = None
     if can_manage and session.status in (Session.Status.DRAFT, Session.Status.PUBLISHED):
         add_form = forms.AgendaItemForm(households=selectors.agenda_candidates(user, session))
     return render(request, "copil/session_detail.html", {
         "session": session, "items": items, "add_form": add_form, "can_manage": can_manage,
-        "can_read": permissions.can_read_copil_dossier(user, session),
-        "can_opine": permissions.can_give_copil_opinion(user, session),
-        "can_decide": permissions.can_decide_copil(user, session),
-        "can_close": permissions.can_close_copil_session(user, session),
-        "can_sign": permissions.can_sign_copil_minutes(user, session),
-        "can_download": permissions.can_download_copil_minutes(user, session),
-        "is_chair": permissions.is_copil_chair(user, session),
-        "can_regenerate": permissions.can_regenerate_copil_minutes(user, session),
+        "can_read": access.can_read_copil_dossier(user, session),
+        "can_opine": access.can_give_copil_opinion(user, session),
+        "can_decide": access.can_decide_copil(user, session),
+        "can_close": access.can_close_copil_session(user, session),
+        "can_sign": access.can_sign_copil_minutes(user, session),
+        "can_download": access.can_download_copil_minutes(user, session),
+        "is_chair": access.is_copil_chair(user, session),
+        "can_regenerate": access.can_regenerate_copil_minutes(user, session),
         "undecided": sum(1 for i in items if i.current_decision is None),
     })
 
 
 def _session_action(request, pk, action, success, *, manage=True):
-    session = permissions.copil_session_for(request.user, pk, manage=manage)
+    session = access.copil_session_for(request.user, pk, manage=manage)
     try:
         action(session=session, by=request.user)
     except ValidationError as exc:
@@ -135,8 +134,8 @@ def session_open_review(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def session_hold(request, pk: int):
-    session = permissions.copil_session_for(request.user, pk)
-    if not permissions.can_close_copil_session(request.user, session):
+    session = access.copil_session_for(request.user, pk)
+    if not access.can_close_copil_session(request.user, session):
         raise PermissionDenied
     initial = {"present": [m.user_id for m in session.memberships.all()]}
     form = forms.AttendanceForm(request.POST or None, session=session, initial=initial)
@@ -153,8 +152,8 @@ def session_hold(request, pk: int):
 
 @require_POST
 def session_sign(request, pk: int):
-    session = permissions.copil_session_for(request.user, pk)
-    if not permissions.can_sign_copil_minutes(request.user, session):
+    session = access.copil_session_for(request.user, pk)
+    if not access.can_sign_copil_minutes(request.user, session):
         raise PermissionDenied
     return _session_action(request, pk, services.minutes_sign,
                            _("Procès-verbal signé : le PDF est en cours de génération."), manage=False)
@@ -166,7 +165,7 @@ def session_sign(request, pk: int):
 
 @require_POST
 def item_add(request, pk: int):
-    session = permissions.copil_session_for(request.user, pk, manage=True)
+    session = access.copil_session_for(request.user, pk, manage=True)
     form = forms.AgendaItemForm(request.POST, households=selectors.agenda_candidates(request.user, session))
     if form.is_valid():
         data = form.cleaned_data
@@ -186,10 +185,7 @@ def item_add(request, pk: int):
 
 
 def _manageable_item(request, pk, item_pk) -> AgendaItem:
-    session = permissions.copil_session_for(request.user, pk, manage=True)
-    item = get_object_or_404(AgendaItem.objects.select_related("household"), session=session, pk=item_pk)
-    item.session = session
-    return item
+    return access.agenda_item_for(request.user, pk, item_pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -235,8 +231,8 @@ def item_remove(request, pk: int, item_pk: int):
 def _dossier_context(request, item, summary, *, opinion_form=None, decision_form=None, lever_formset=None):
     session = item.session
     user = request.user
-    can_opine = permissions.can_give_copil_opinion(user, session) and item.current_decision is None
-    can_decide = permissions.can_decide_copil(user, session)
+    can_opine = access.can_give_copil_opinion(user, session) and item.current_decision is None
+    can_decide = access.can_decide_copil(user, session)
     if can_opine and opinion_form is None:
         mine = item.my_opinion
         opinion_form = forms.OpinionForm(initial={"value": mine.value, "comment": mine.comment} if mine else None)
@@ -249,8 +245,8 @@ def _dossier_context(request, item, summary, *, opinion_form=None, decision_form
         "session": session, "item": item, "summary": summary,
         "opinion_form": opinion_form if can_opine else None,
         "decision_form": decision_form if can_decide else None, "lever_formset": lever_formset,
-        "can_see_opinions": permissions.can_see_copil_opinions(user, session),
-        "can_correct": permissions.can_correct_copil_decision(user, session),
+        "can_see_opinions": access.can_see_copil_opinions(user, session),
+        "can_correct": access.can_correct_copil_decision(user, session),
     }
 
 
@@ -263,7 +259,7 @@ def dossier(request, pk: int, item_pk: int):
 @require_POST
 def dossier_opinion(request, pk: int, item_pk: int):
     item, summary = selectors.dossier_page(request.user, pk, item_pk)
-    if not permissions.can_give_copil_opinion(request.user, item.session):
+    if not access.can_give_copil_opinion(request.user, item.session):
         raise PermissionDenied
     form = forms.OpinionForm(request.POST)
     if form.is_valid():
@@ -283,7 +279,7 @@ def dossier_opinion(request, pk: int, item_pk: int):
 @require_POST
 def dossier_decide(request, pk: int, item_pk: int):
     item, summary = selectors.dossier_page(request.user, pk, item_pk)
-    if not permissions.can_decide_copil(request.user, item.session):
+    if not access.can_decide_copil(request.user, item.session):
         raise PermissionDenied
     form = forms.DecisionForm(request.POST)
     levers = forms.DecisionLeverFormSet(request.POST, prefix="levers")
@@ -306,7 +302,7 @@ def dossier_decide(request, pk: int, item_pk: int):
 @require_http_methods(["GET", "POST"])
 def decision_correct(request, pk: int, item_pk: int, decision_pk: int):
     item, summary = selectors.dossier_page(request.user, pk, item_pk)
-    if not permissions.can_correct_copil_decision(request.user, item.session):
+    if not access.can_correct_copil_decision(request.user, item.session):
         raise PermissionDenied
     decision = get_object_or_404(Decision, item=item, pk=decision_pk)
     form = forms.CorrectionForm(request.POST or None, initial={"outcome": decision.outcome})
@@ -334,8 +330,8 @@ def decision_correct(request, pk: int, item_pk: int, decision_pk: int):
 # ---------------------------------------------------------------------------------------------
 
 def minutes_download(request, pk: int):
-    session = permissions.copil_session_for(request.user, pk)
-    if not permissions.can_download_copil_minutes(request.user, session):
+    session = access.copil_session_for(request.user, pk)
+    if not access.can_download_copil_minutes(request.user, session):
         raise PermissionDenied
     if not session.minutes:
         # Demo sessions and failed background runs: build it now rather than answer "not ready".
@@ -351,8 +347,8 @@ def minutes_download(request, pk: int):
 
 @require_POST
 def minutes_regenerate(request, pk: int):
-    session = permissions.copil_session_for(request.user, pk)
-    if not permissions.can_regenerate_copil_minutes(request.user, session):
+    session = access.copil_session_for(request.user, pk)
+    if not access.can_regenerate_copil_minutes(request.user, session):
         raise PermissionDenied
     from .tasks import minutes_render_task
 
@@ -367,7 +363,7 @@ def minutes_regenerate(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def written_create(request):
-    if not permissions.can_open_written_consultation(request.user):
+    if not access.can_open_written_consultation(request.user):
         raise PermissionDenied
     form = forms.WrittenConsultationForm(request.POST or None, user=request.user)
     levers = forms.LeverFormSet(request.POST or None, prefix="levers")

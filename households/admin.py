@@ -1,8 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from zel import permissions
-
+from . import access
 from .models import Household, HouseholdMember, Lease, Referral, Resource
 
 
@@ -27,7 +26,7 @@ class HouseholdAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(pk__in=permissions.visible_households(request.user))
+        return qs.filter(pk__in=access.admin_households(request.user))
 
 
 admin.site.register(Lease, SimpleHistoryAdmin)

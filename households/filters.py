@@ -3,8 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Territory, User
-from zel import permissions
 
+from . import access
 from .models import Household, Track
 from .selectors import search_households
 
@@ -26,7 +26,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["worker"].queryset = permissions.assignable_workers(user)
+        self.filters["worker"].queryset = access.assignable_workers(user)
 
     def filter_q(self, queryset, name, value):
         return search_households(queryset, value)

@@ -3,9 +3,9 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zel import permissions
 from zel.lib.forms import FrenchDecimalsMixin
 
+from . import access
 from .models import Household, HouseholdMember, Lease, Referral, Resource
 
 
@@ -31,7 +31,7 @@ class HouseholdForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = permissions.creatable_territories(user)
+        self.fields["territory"].queryset = access.creatable_territories(user)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -90,7 +90,7 @@ class ReferralForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = permissions.referral_partners()
+        self.fields["partner"].queryset = access.referral_partners()
         self.fields["referred_on"].initial = timezone.localdate
 
     def clean_referred_on(self):
@@ -116,7 +116,7 @@ class ReferralIntakeForm(ReferralForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = permissions.creatable_territories(user)
+        self.fields["territory"].queryset = access.creatable_territories(user)
 
     def clean_birth_year(self):
         return _check_birth_year(self.cleaned_data.get("birth_year"))
@@ -128,4 +128,4 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workers"].queryset = permissions.assignable_workers(user)
+        self.fields["workers"].queryset = access.assignable_workers(user)

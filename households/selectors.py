@@ -1,4 +1,4 @@
-"""Reads for the household pages: scoped by zel.permissions, with a fixed number of queries."""
+"""Reads for the household pages: scoped by the access modules, with a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from zel import permissions
 from zel.lib.text import normalize
 
+from . import access
 from .models import Household, HouseholdMember, Lease, Referral, Resource
 
 
@@ -24,23 +24,23 @@ def search_households(qs: QuerySet[Household], text: str) -> QuerySet[Household]
 
 def household_list(user) -> QuerySet[Household]:
     workers = User.objects.only("id", "first_name", "last_name", "username")
-    return (permissions.visible_households(user)
+    return (access.visible_households(user)
             .select_related("territory", "organisation")
             .prefetch_related(Prefetch("assigned_workers", queryset=workers)))
 
 
 def household_file(user, pk: int, *, write: bool = False) -> Household:
-    """The file with everything its page shows. Same answers as `permissions.household_for` (404 when
+    """The file with everything its page shows. Same answers as `access.household_for` (404 when
     unseen, 403 when seen but not editable) but the scoped fetch is the prefetching one: one query less."""
     leases = Lease.objects.select_related("landlord")
     referrals = Referral.objects.select_related("partner", "created_by")
     household = get_object_or_404(
-        permissions.visible_households(user).select_related("territory", "organisation")
+        access.visible_households(user).select_related("territory", "organisation")
         .prefetch_related("members", "resources", "assigned_workers",
                           Prefetch("leases", queryset=leases), Prefetch("referrals", queryset=referrals)),
         pk=pk)
-    permissions.mark_seen(user, household)
-    if write and not permissions.can_edit_household(user, household):
+    access.mark_seen(user, household)
+    if write and not access.can_edit_household(user, household):
         raise PermissionDenied
     return household
 
@@ -49,7 +49,7 @@ def likely_duplicates(user, *, last_name: str, first_name: str, birth_year: int)
     """Same name and birth year, accents and case ignored, among the households the user may see
     (a duplicate outside that scope must not reveal that the person is known elsewhere)."""
     needle = normalize(f"{last_name} {first_name}")
-    return (permissions.visible_households(user)
+    return (access.visible_households(user)
             .filter(birth_year=birth_year, search_text__contains=needle)
             .select_related("territory"))
 

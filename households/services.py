@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from zel.access import require
 
+from . import access
 from .models import Household, Referral
 
 
@@ -49,11 +51,12 @@ def _save_related(forms: HouseholdForms, household: Household) -> None:
 
 @transaction.atomic
 def household_create(*, by: User, forms: HouseholdForms) -> Household:
+    require(access.can_create_household(by))
     household = forms.household.save(commit=False)
     household.organisation = by.organisation
     household.save()
     _set_reference(household)
-    if by.has_role("social_worker", "psychologist"):
+    if access.joins_caseload_on_creation(by):
         household.assigned_workers.add(by)
     _save_related(forms, household)
     return household
@@ -61,6 +64,7 @@ def household_create(*, by: User, forms: HouseholdForms) -> Household:
 
 @transaction.atomic
 def household_update(*, by: User, forms: HouseholdForms, expected_version: int) -> Household:
+    require(access.can_edit_household(by, forms.household.instance))
     household = forms.household.instance
     current = Household.objects.select_for_update().get(pk=household.pk)
     if current.version != expected_version:
@@ -74,6 +78,7 @@ def household_update(*, by: User, forms: HouseholdForms, expected_version: int) 
 
 @transaction.atomic
 def household_assign_workers(*, household: Household, by: User, workers: Iterable[User]) -> None:
+    require(access.can_assign_workers(by, household))
     household.assigned_workers.set(list(workers))
 
 
@@ -89,11 +94,12 @@ def referral_intake_record(*, by: User, last_name: str, first_name: str, birth_y
                            territory, partner, referrer_name: str, referred_on, reason: str,
                            **_ignored) -> Household:
     """A referral for a household ZEL does not know yet: creates both, or neither."""
+    require(access.can_create_household(by))
     household = Household.objects.create(last_name=last_name, first_name=first_name,
                                          birth_year=birth_year, track=track, territory=territory,
                                          organisation=by.organisation)
     _set_reference(household)
-    if by.has_role("social_worker", "psychologist"):
+    if access.joins_caseload_on_creation(by):
         household.assigned_workers.add(by)
     referral_record(by=by, household=household, partner=partner, referrer_name=referrer_name,
                     referred_on=referred_on, reason=reason, track=track)

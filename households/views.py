@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import AccessLog
-from zel import permissions, timeline
+from zel import timeline
 from zel.audit import log_access
 from zel.lib.formats import format_percent
 from zel.lib.text import spreadsheet_safe
 
-from . import calculations, selectors, services
+from . import access, calculations, selectors, services
 from .filters import HouseholdFilter
 from .forms import (
     AssignmentForm,
@@ -39,7 +39,7 @@ EXPORT_COLUMNS = [
 
 
 def _filtered(request):
-    if not permissions.can_list_households(request.user):
+    if not access.can_list_households(request.user):
         raise PermissionDenied
     return HouseholdFilter(request.GET or None, queryset=selectors.household_list(request.user),
                            user=request.user)
@@ -52,13 +52,13 @@ def household_list(request):
     query.pop("page", None)
     return render(request, "households/household_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(),
-        "can_export": permissions.can_export_households(request.user),
-        "can_create": permissions.can_create_household(request.user),
+        "can_export": access.can_export_households(request.user),
+        "can_create": access.can_create_household(request.user),
     })
 
 
 def household_export(request):
-    if not permissions.can_export_households(request.user):
+    if not access.can_export_households(request.user):
         raise PermissionDenied
     filterset = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -93,9 +93,9 @@ def household_detail(request, pk: int):
         "units": units,
         "remaining": remaining,
         "timeline": timeline.entries_for(request.user, household),
-        "can_edit": permissions.can_edit_household(request.user, household),
-        "can_assign": permissions.can_assign_workers(request.user, household),
-        "can_history": permissions.can_view_change_history(request.user, household),
+        "can_edit": access.can_edit_household(request.user, household),
+        "can_assign": access.can_assign_workers(request.user, household),
+        "can_history": access.can_view_change_history(request.user, household),
     })
 
 
@@ -121,7 +121,7 @@ def _forms_valid(forms: services.HouseholdForms, *, lease_optional: bool) -> boo
 
 @require_http_methods(["GET", "POST"])
 def household_create(request):
-    if not permissions.can_create_household(request.user):
+    if not access.can_create_household(request.user):
         raise PermissionDenied
     forms = _household_forms(request)
     if request.method == "POST" and _forms_valid(forms, lease_optional=True):
@@ -152,7 +152,7 @@ def household_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def referral_intake(request):
     """A new referral: warns of a likely duplicate and offers to attach it to that household."""
-    if not permissions.can_create_household(request.user):
+    if not access.can_create_household(request.user):
         raise PermissionDenied
     form = ReferralIntakeForm(request.POST or None, user=request.user)
     duplicates = []
@@ -184,7 +184,7 @@ def referral_add(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def household_assign(request, pk: int):
     household = selectors.household_file(request.user, pk)
-    if not permissions.can_assign_workers(request.user, household):
+    if not access.can_assign_workers(request.user, household):
         raise PermissionDenied
     form = AssignmentForm(request.POST or None, user=request.user,
                           initial={"workers": list(household.assigned_workers.all())})
@@ -198,7 +198,7 @@ def household_assign(request, pk: int):
 
 def household_history(request, pk: int):
     household = selectors.household_file(request.user, pk)
-    if not permissions.can_view_change_history(request.user, household):
+    if not access.can_view_change_history(request.user, household):
         raise PermissionDenied
     changes = selectors.change_history(household)
     return render(request, "households/household_history.html", {"household": household, "changes": changes})

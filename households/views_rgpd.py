@@ -13,16 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
-from zel import permissions
 from zel.audit import log_access
 
-from . import retention
+from . import access, retention
 from .forms_rgpd import ErasureForm
 
 
 def _household(request, pk: int):
-    household = permissions.household_for(request.user, pk)  # unseen: 404
-    if not permissions.can_manage_personal_data(request.user, household):
+    household = access.household_for(request.user, pk)  # unseen: 404
+    if not access.can_manage_personal_data(request.user, household):
         raise PermissionDenied
     return household
 

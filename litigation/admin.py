@@ -1,5 +1,5 @@
 """Admin of the litigation app: configuration only (the landlords' column mappings). Procedures,
-rent accounts and DSFs are case data, handled on the app's own pages through zel.permissions."""
+rent accounts and DSFs are case data, handled on the app's own pages through their access modules."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin

@@ -7,13 +7,17 @@ class LitigationConfig(AppConfig):
     verbose_name = _("Contentieux")
 
     def ready(self) -> None:
-        from zel import dashboard, timeline
+        from zel import dashboard, demo, navigation, timeline
         from zel import retention as rgpd
 
-        from . import retention
+        from . import access, retention
+        from . import demo as demo_data
         from .panels import dashboard_panel, timeline_entries
 
         timeline.register(timeline_entries)
+        navigation.register(navigation.NavItem(_("Contentieux"), "litigation:procedure_list",
+                                               access.can_use_litigation, order=40))
+        demo.register("litigation", demo_data.seed, order=30)
         dashboard.register(dashboard_panel, order=30)
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,

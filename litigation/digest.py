@@ -11,8 +11,9 @@ from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.models import Role, User
+from accounts.models import User
 
+from . import access
 from .models import ProcedureDeadline, Stage
 from .panels import SOON_DAYS
 
@@ -29,13 +30,10 @@ def send_deadline_digest(*, today: date | None = None) -> int:
         by_landlord[row.procedure.landlord_id].append(row)
         by_household[row.procedure.household_id].append(row)
     recipients: dict[int, tuple[User, list]] = {}
-    officers = User.objects.filter(is_active=True, roles__code=Role.Code.LITIGATION_OFFICER,
-                                   organisation_id__in=list(by_landlord)).exclude(email="").distinct()
+    officers = access.digest_officers(by_landlord)
     for officer in officers:
         recipients[officer.pk] = (officer, list(by_landlord[officer.organisation_id]))
-    workers = (User.objects.filter(is_active=True, roles__code=Role.Code.SOCIAL_WORKER,
-                                   assigned_households__in=list(by_household)).exclude(email="")
-               .values_list("pk", "assigned_households"))
+    workers = access.digest_workers(by_household).values_list("pk", "assigned_households")
     worker_rows: dict[int, list] = defaultdict(list)
     for pk, household_id in workers:
         worker_rows[pk].extend(by_household.get(household_id, []))

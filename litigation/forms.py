@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, Territory, User
+from accounts.models import Organisation, Territory
 from zel.lib.forms import FrenchDecimalsMixin
 from zel.lib.uploads import validate_pdf, validate_text_upload
 
+from . import access
 from .models import EventType, Outcome, RepaymentPlan, Stage
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,7 +47,7 @@ class BailiffForm(forms.Form):
 
 
 def bailiff_choices():
-    return User.objects.filter(is_active=True, roles__code="bailiff").distinct().order_by("last_name")
+    return access.bailiff_candidates()
 
 
 class EventForm(FrenchDecimalsMixin, forms.Form):

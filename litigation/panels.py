@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zel import permissions
 from zel.dashboard import Panel
 from zel.timeline import TimelineEntry
 
+from . import access
 from .models import Dsf, EventType, ProcedureDeadline, Stage
 
 SOON_DAYS = 15
@@ -72,11 +72,11 @@ def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: b
 
 def dashboard_panel(user) -> Panel | None:
     """Hearings, deadlines and DSF tasks of the user's assigned households (care circle)."""
-    if not permissions.has_role(user, *permissions.CARE_CIRCLE):
+    if not access.sees_procedure_panel(user):
         return None
     today = timezone.localdate()
-    items = upcoming_for_households({"household__assigned_workers": user}, today=today,
-                                    dsf_links=permissions.has_role(user, permissions.R.SOCIAL_WORKER))
+    items = upcoming_for_households(access.assigned_procedures_filter(user), today=today,
+                                    dsf_links=access.dsf_links_shown(user))
     return Panel(title=_("Audiences et échéances de procédure"), template="litigation/_dashboard_panel.html",
                  context={"items": items}, count=len(items))
 
@@ -85,7 +85,7 @@ def timeline_entries(user, household):
     """Procedure events of the household, for those who may see its procedures (two queries)."""
     from .models import ProcedureEvent
 
-    visible = permissions.visible_procedures(user).filter(household=household)
+    visible = access.visible_procedures(user).filter(household=household)
     events = (ProcedureEvent.objects.filter(procedure__in=visible)
               .select_related("procedure__lease").order_by("occurred_on"))
     for event in events:

@@ -57,11 +57,12 @@ def procedure_list(user, *, q: str = "", landlord=None, departement=None, stage:
     from django.db.models import F, Q
     from django.utils import timezone
 
-    from zel import permissions
     from zel.lib.text import normalize
 
+    from . import access
+
     today = today or timezone.localdate()
-    qs = permissions.visible_procedures(user).select_related("lease", "landlord", "territory", "household")
+    qs = access.visible_procedures(user).select_related("lease", "landlord", "territory", "household")
     if q:
         qs = qs.filter(Q(lease__reference__icontains=q.strip()) | Q(household__search_text__contains=normalize(q)))
     if landlord is not None:

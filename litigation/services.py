@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from households.models import Lease, Track
+from zel.access import require
 
-from . import deadlines
+from . import access, deadlines
 from .integrations import active_support_household_ids, dsf_prefill_for
 from .models import (
     STAGE_OF_EVENT,
@@ -62,6 +63,7 @@ def procedure_result(procedure: Procedure, events: list[ProcedureEvent]) -> dead
 
 @transaction.atomic
 def procedure_open(*, lease: Lease, by: User | None, opened_on: date, bailiff: User | None = None) -> Procedure:
+    require(by is None or (access.can_manage_procedure(by) and lease.landlord_id == by.organisation_id))
     household = lease.household
     procedure = Procedure(lease=lease, household=household, landlord_id=lease.landlord_id,
                           territory_id=household.territory_id, opened_on=opened_on, bailiff=bailiff)
@@ -73,7 +75,8 @@ def procedure_open(*, lease: Lease, by: User | None, opened_on: date, bailiff: U
 
 @transaction.atomic
 def procedure_instruct_bailiff(*, procedure: Procedure, bailiff: User | None, by: User) -> Procedure:
-    if bailiff is not None and not bailiff.has_role("bailiff"):
+    require(access.can_manage_procedure(by, procedure))
+    if bailiff is not None and not access.can_be_instructed(bailiff):
         raise ValidationError({"bailiff": _("Cette personne n'est pas commissaire de justice.")})
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     procedure.bailiff = bailiff
@@ -90,6 +93,8 @@ def event_record(*, procedure: Procedure, by: User, type: str, occurred_on: date
                  document=None, expected_version: int | None = None) -> ProcedureEvent:
     """Records a step; refuses what the law forbids (the engine's message, in French), keeps the
     procedure's cached stage and deadlines in step, and opens the DSF task when a hearing is set."""
+    # A closed procedure gets the engine's French refusal below rather than a bare 403.
+    require(procedure.is_closed or access.can_record_event(by, procedure, type))
     current = Procedure.objects.select_for_update().get(pk=procedure.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleProcedure(current)
@@ -173,6 +178,7 @@ def procedures_refresh_stale(*, today: date | None = None) -> int:
 @transaction.atomic
 def plan_create(*, lease: Lease, by: User | None, kind: str, total_debt: Decimal, starts_on: date,
                 months: int, procedure: Procedure | None = None) -> RepaymentPlan:
+    require(by is None or access.can_manage_plans(by, lease))
     if kind == RepaymentPlan.Kind.JUDGE_DELAYS and months > deadlines.MAX_PAYMENT_DELAY_MONTHS:
         raise ValidationError({"months": _("Les délais de paiement du juge sont de 3 ans au plus.")})
     if kind == RepaymentPlan.Kind.PROTOCOL and months > deadlines.MAX_PROTOCOL_MONTHS:
@@ -199,8 +205,7 @@ def dsf_open_for_hearing(*, procedure: Procedure, hearing_on: date | None) -> Ds
     """A summons for a household in support: the assigned worker gets a DSF to prepare."""
     if hearing_on is None or procedure.household_id not in active_support_household_ids([procedure.household_id]):
         return None
-    worker = (procedure.household.assigned_workers.filter(roles__code="social_worker", is_active=True)
-              .order_by("pk").first())
+    worker = access.dsf_worker_for(procedure.household)
     dsf, _created = Dsf.objects.get_or_create(
         procedure=procedure, hearing_on=hearing_on,
         defaults={"household_id": procedure.household_id, "assigned_to": worker})
@@ -214,6 +219,7 @@ DSF_TEXT_FIELDS = ("situation", "charges_comment", "debts_comment", "rights", "s
 @transaction.atomic
 def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
              expected_version: int | None = None) -> Dsf:
+    require(access.can_edit_dsf(by, dsf))
     current = Dsf.objects.select_for_update().get(pk=dsf.pk)
     if expected_version is not None and current.version != expected_version:
         raise ValidationError(_("Ce diagnostic a été modifié par quelqu'un d'autre entre-temps."))
@@ -233,6 +239,7 @@ def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
 @transaction.atomic
 def dsf_record_sending(*, dsf: Dsf, by: User, sent_to_court_on: date | None,
                        sent_to_ccapex_on: date | None) -> Dsf:
+    require(access.can_edit_dsf(by, dsf))
     if dsf.status != Dsf.Status.VALIDATED:
         raise ValidationError(_("Validez le diagnostic avant d'enregistrer son envoi."))
     today = timezone.localdate()
@@ -268,6 +275,7 @@ def early_warning_refer(*, warning: EarlyWarning, by: User) -> EarlyWarning:
     """One click: the tenant is referred to the programme (track maintien) by the landlord."""
     from households.services import referral_record
 
+    require(access.can_handle_early_warning(by, warning))
     if not warning.is_open:
         raise ValidationError(_("Cette alerte a déjà été traitée."))
     referral_record(by=by, household=warning.household, partner=warning.lease.landlord,
@@ -283,6 +291,7 @@ def early_warning_refer(*, warning: EarlyWarning, by: User) -> EarlyWarning:
 
 @transaction.atomic
 def early_warning_dismiss(*, warning: EarlyWarning, by: User) -> EarlyWarning:
+    require(access.can_handle_early_warning(by, warning))
     warning.dismissed_on = timezone.localdate()
     warning.handled_by = by
     warning._history_user = by

@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AccessLog
-from zel import permissions
 from zel.audit import log_access
 
-from . import deadlines, rent, selectors, services
+from . import access, deadlines, rent, selectors, services
 from .forms import (
     BailiffForm,
     DsfForm,
@@ -36,8 +35,8 @@ def _require(allowed: bool) -> None:
 
 
 def procedure_list(request):
-    _require(permissions.can_use_litigation(request.user))
-    form = ProcedureFilterForm(request.GET or None, landlords=permissions.procedure_landlords(request.user))
+    _require(access.can_use_litigation(request.user))
+    form = ProcedureFilterForm(request.GET or None, landlords=access.procedure_landlords(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.procedure_list(request.user, q=filters.get("q", ""), landlord=filters.get("landlord"),
                                   departement=filters.get("departement"), stage=filters.get("stage", ""),
@@ -51,24 +50,24 @@ def procedure_list(request):
     return render(request, "litigation/procedure_list.html", {
         "form": form, "page": page, "rows": rows, "in_support": in_support, "query": query.urlencode(),
         "today": today, "soon": today + timedelta(days=15),
-        "can_open": permissions.can_manage_procedure(request.user),
-        "can_import": permissions.can_import_rent_accounts(request.user),
-        "can_warn": permissions.can_use_early_warning(request.user),
+        "can_open": access.can_manage_procedure(request.user),
+        "can_import": access.can_import_rent_accounts(request.user),
+        "can_warn": access.can_use_early_warning(request.user),
     })
 
 
 def procedure_detail(request, pk: int):
-    procedure = permissions.procedure_for(request.user, pk)
+    procedure = access.procedure_for(request.user, pk)
     log_access(request, procedure, household_id=procedure.household_id)
     events = list(procedure.events.select_related("recorded_by").order_by("occurred_on", "pk"))
     result = services.procedure_result(procedure, events)
     today = timezone.localdate()
-    allowed = permissions.recordable_event_types(request.user, procedure)
+    allowed = access.recordable_event_types(request.user, procedure)
     form = EventForm(allowed_types=allowed, initial={"occurred_on": today}) if allowed else None
     plans = list(procedure.lease.repayment_plans.prefetch_related("installments"))
-    lines = selectors.rent_lines(procedure.lease_id) if permissions.visible_rent_leases(request.user).filter(
+    lines = selectors.rent_lines(procedure.lease_id) if access.visible_rent_leases(request.user).filter(
         pk=procedure.lease_id).exists() else None
-    can_social = permissions.can_see_support_status(request.user)
+    can_social = access.can_see_support_status(request.user)
     return render(request, "litigation/procedure_detail.html", {
         "procedure": procedure, "events": events, "result": result, "today": today,
         "next": deadlines.next_deadline(result, today), "form": form,
@@ -76,15 +75,15 @@ def procedure_detail(request, pk: int):
         "plans": selectors.plan_states(plans, lines or [], today) if lines is not None else [],
         "can_see_rent": lines is not None,
         "dsfs": list(procedure.dsfs.all()) if can_social else None,
-        "can_manage": permissions.can_manage_procedure(request.user, procedure),
+        "can_manage": access.can_manage_procedure(request.user, procedure),
         "bailiff_form": BailiffForm(bailiffs=bailiff_choices(), initial={"bailiff": procedure.bailiff_id})
-        if permissions.can_manage_procedure(request.user, procedure) else None,
+        if access.can_manage_procedure(request.user, procedure) else None,
     })
 
 
 def procedure_open(request):
-    _require(permissions.can_manage_procedure(request.user))
-    leases = permissions.visible_rent_leases(request.user).filter(
+    _require(access.can_manage_procedure(request.user))
+    leases = access.visible_rent_leases(request.user).filter(
         landlord_id=request.user.organisation_id).select_related("household").order_by("reference")
     form = ProcedureOpenForm(request.POST or None, leases=leases, bailiffs=bailiff_choices(),
                              initial={"opened_on": timezone.localdate()})
@@ -99,8 +98,8 @@ def procedure_open(request):
 
 @require_POST
 def procedure_bailiff(request, pk: int):
-    procedure = permissions.procedure_for(request.user, pk)
-    _require(permissions.can_manage_procedure(request.user, procedure))
+    procedure = access.procedure_for(request.user, pk)
+    _require(access.can_manage_procedure(request.user, procedure))
     form = BailiffForm(request.POST, bailiffs=bailiff_choices())
     if form.is_valid():
         services.procedure_instruct_bailiff(procedure=procedure, bailiff=form.cleaned_data["bailiff"],
@@ -110,8 +109,8 @@ def procedure_bailiff(request, pk: int):
 
 
 def event_create(request, pk: int):
-    procedure = permissions.procedure_for(request.user, pk, write=True)
-    allowed = permissions.recordable_event_types(request.user, procedure)
+    procedure = access.procedure_for(request.user, pk, write=True)
+    allowed = access.recordable_event_types(request.user, procedure)
     form = EventForm(request.POST or None, request.FILES or None, allowed_types=allowed,
                      initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -146,7 +145,7 @@ def _int(value):
 
 def event_document(request, pk: int):
     event = get_object_or_404(ProcedureEvent.objects.select_related("procedure"), pk=pk,
-                              procedure__in=permissions.visible_procedures(request.user))
+                              procedure__in=access.visible_procedures(request.user))
     if not event.document:
         raise Http404
     log_access(request, event, action=AccessLog.Action.DOWNLOAD, household_id=event.procedure.household_id)
@@ -155,7 +154,7 @@ def event_document(request, pk: int):
 
 
 def rent_account(request, lease_pk: int):
-    lease = permissions.rent_lease_for(request.user, lease_pk)
+    lease = access.rent_lease_for(request.user, lease_pk)
     log_access(request, lease, household_id=lease.household_id)
     lines = selectors.rent_lines(lease.pk)
     series = rent.debt_series(lines)
@@ -169,14 +168,14 @@ def rent_account(request, lease_pk: int):
         "constituted": rent.is_constituted(debt, monthly_due),
         "paid_in_a_row": rent.months_paid_in_a_row(lines),
         "plans": selectors.plan_states(plans, lines, today),
-        "procedures": list(permissions.visible_procedures(request.user).filter(lease=lease)),
+        "procedures": list(access.visible_procedures(request.user).filter(lease=lease)),
         "support_active": lease.household_id in active_support_household_ids([lease.household_id]),
-        "can_plan": permissions.can_manage_plans(request.user, lease),
+        "can_plan": access.can_manage_plans(request.user, lease),
     })
 
 
 def rent_import(request):
-    _require(permissions.can_import_rent_accounts(request.user))
+    _require(access.can_import_rent_accounts(request.user))
     landlord = request.user.organisation
     form = RentImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -189,9 +188,9 @@ def rent_import(request):
 
 
 def plan_create(request, lease_pk: int):
-    lease = permissions.rent_lease_for(request.user, lease_pk)
-    _require(permissions.can_manage_plans(request.user, lease))
-    procedure = permissions.visible_procedures(request.user).filter(lease=lease).order_by("-opened_on").first()
+    lease = access.rent_lease_for(request.user, lease_pk)
+    _require(access.can_manage_plans(request.user, lease))
+    procedure = access.visible_procedures(request.user).filter(lease=lease).order_by("-opened_on").first()
     form = PlanForm(request.POST or None, initial={"starts_on": timezone.localdate().replace(day=5)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +206,7 @@ def plan_create(request, lease_pk: int):
 
 def plan_detail(request, pk: int):
     plan = get_object_or_404(RepaymentPlan.objects.select_related("lease").prefetch_related("installments"),
-                             pk=pk, lease__in=permissions.visible_rent_leases(request.user))
+                             pk=pk, lease__in=access.visible_rent_leases(request.user))
     log_access(request, plan, household_id=plan.lease.household_id)
     lines = selectors.rent_lines(plan.lease_id)
     [(plan, state)] = selectors.plan_states([plan], lines, timezone.localdate())
@@ -217,8 +216,8 @@ def plan_detail(request, pk: int):
 # --- Early warning (programme manager) --------------------------------------------------------
 
 def early_warning_list(request):
-    _require(permissions.can_use_early_warning(request.user))
-    qs = (permissions.visible_early_warnings(request.user)
+    _require(access.can_use_early_warning(request.user))
+    qs = (access.visible_early_warnings(request.user)
           .filter(referred_on__isnull=True, dismissed_on__isnull=True)
           .select_related("lease__landlord", "household__territory").order_by("-detected_on", "pk"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -227,8 +226,8 @@ def early_warning_list(request):
 
 @require_POST
 def early_warning_refer(request, pk: int):
-    _require(permissions.can_use_early_warning(request.user))
-    warning = permissions.early_warning_for(request.user, pk)
+    _require(access.can_use_early_warning(request.user))
+    warning = access.early_warning_for(request.user, pk)
     try:
         services.early_warning_refer(warning=warning, by=request.user)
         messages.success(request, _("Ménage orienté vers le programme (prise en charge anticipée)."))
@@ -239,8 +238,8 @@ def early_warning_refer(request, pk: int):
 
 @require_POST
 def early_warning_dismiss(request, pk: int):
-    _require(permissions.can_use_early_warning(request.user))
-    warning = permissions.early_warning_for(request.user, pk)
+    _require(access.can_use_early_warning(request.user))
+    warning = access.early_warning_for(request.user, pk)
     services.early_warning_dismiss(warning=warning, by=request.user)
     messages.success(request, _("Alerte écartée."))
     return redirect("litigation:early_warning_list")
@@ -249,9 +248,9 @@ def early_warning_dismiss(request, pk: int):
 # --- DSF (care circle) -------------------------------------------------------------------------
 
 def dsf_detail(request, pk: int):
-    dsf = permissions.dsf_for(request.user, pk)
+    dsf = access.dsf_for(request.user, pk)
     log_access(request, dsf, household_id=dsf.household_id)
-    can_edit = permissions.can_edit_dsf(request.user, dsf)
+    can_edit = access.can_edit_dsf(request.user, dsf)
     form = DsfForm(request.POST or None, initial=dsf.data)
     if request.method == "POST":
         _require(can_edit)
@@ -275,7 +274,7 @@ def dsf_detail(request, pk: int):
 
 @require_POST
 def dsf_sending(request, pk: int):
-    dsf = permissions.dsf_for(request.user, pk, write=True)
+    dsf = access.dsf_for(request.user, pk, write=True)
     form = DsfSendingForm(request.POST)
     if form.is_valid():
         try:
@@ -289,7 +288,7 @@ def dsf_sending(request, pk: int):
 def dsf_pdf(request, pk: int):
     from zel.lib.pdf import render_pdf
 
-    dsf = permissions.dsf_for(request.user, pk)
+    dsf = access.dsf_for(request.user, pk)
     prefill = dsf.data.get("prefill") if dsf.status == Dsf.Status.VALIDATED else dsf_prefill_for(dsf.household_id)
     log_access(request, dsf, action=AccessLog.Action.DOWNLOAD, household_id=dsf.household_id)
     pdf = render_pdf("pdf/litigation_dsf.html", {"dsf": dsf, "prefill": prefill, "data": dsf.data,

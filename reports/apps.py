@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Rapports")
+
+    def ready(self) -> None:
+        from zel import demo, navigation
+
+        from . import access
+        from . import demo as demo_data
+
+        navigation.register(navigation.NavItem(_("Rapports"), "reports:report_list", access.can_use_reports, order=50))
+        demo.register("reports", demo_data.seed, order=40)

@@ -2,9 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zel import permissions
-
-from . import quarters
+from . import access, quarters
 
 
 def quarter_choices(today=None, n: int = 8) -> list[tuple[str, str]]:
@@ -20,7 +18,7 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = quarter_choices()
-        self.scopes = {("all" if t is None else t.code): t for t in permissions.requestable_territories(user)}
+        self.scopes = {("all" if t is None else t.code): t for t in access.requestable_territories(user)}
         self.fields["scope"].choices = [
             (key, _("Ensemble du programme") if t is None else str(t)) for key, t in self.scopes.items()]
 

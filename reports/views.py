@@ -4,7 +4,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
-from zel import permissions
 from zel.audit import log_access
 
-from . import rendering, services
+from . import access, rendering, services
 from .forms import ReportRequestForm
 from .models import Report
 
@@ -25,16 +24,16 @@ EXPORT_HEADERS = [("quarter", "Trimestre"), ("section", "Rubrique"), ("indicator
 
 
 def _require_reports(request) -> None:
-    if not permissions.can_use_reports(request.user):
+    if not access.can_use_reports(request.user):
         raise PermissionDenied
 
 
 @require_GET
 def report_list(request):
     _require_reports(request)
-    reports = permissions.visible_reports(request.user)
+    reports = access.visible_reports(request.user)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    can_request = permissions.can_request_reports(request.user)
+    can_request = access.can_request_reports(request.user)
     return render(request, "reports/report_list.html", {
         "page": page, "query": "", "can_request": can_request,
         "form": ReportRequestForm(user=request.user) if can_request else None,
@@ -43,11 +42,11 @@ def report_list(request):
 
 @require_POST
 def report_request(request):
-    if not permissions.can_request_reports(request.user):
+    if not access.can_request_reports(request.user):
         raise PermissionDenied
     form = ReportRequestForm(request.POST, user=request.user)
     if not form.is_valid():
-        reports = permissions.visible_reports(request.user)
+        reports = access.visible_reports(request.user)
         return render(request, "reports/report_list.html", {
             "page": Paginator(reports, 25).get_page(1), "query": "", "can_request": True, "form": form,
         }, status=400)
@@ -63,7 +62,7 @@ def _status_payload(report: Report, user) -> dict:
     if report.status == Report.Status.DONE:
         payload["download_url"] = reverse("reports:report_download", args=[report.pk])
         payload["finished_at"] = date_format(report.finished_at, "SHORT_DATETIME_FORMAT", use_l10n=True)
-    if report.status == Report.Status.FAILED and permissions.can_request_reports(user):
+    if report.status == Report.Status.FAILED and access.sees_report_errors(user):
         payload["error"] = report.error
     return payload
 
@@ -71,14 +70,14 @@ def _status_payload(report: Report, user) -> dict:
 @require_GET
 def report_status(request, pk: int):
     _require_reports(request)
-    report = permissions.report_for(request.user, pk)
+    report = access.report_for(request.user, pk)
     return JsonResponse(_status_payload(report, request.user))
 
 
 @require_GET
 def report_detail(request, pk: int):
     _require_reports(request)
-    report = permissions.report_for(request.user, pk)
+    report = access.report_for(request.user, pk)
     context = {"report": report}
     if report.figures:
         context["headline"] = rendering.headline(report.figures)
@@ -87,19 +86,14 @@ def report_detail(request, pk: int):
     return render(request, "reports/report_detail.html", context)
 
 
-def _downloadable(request, pk: int) -> Report:
+def _downloadable(request, pk: int, *, needs_file: bool = False) -> Report:
     _require_reports(request)
-    report = permissions.report_for(request.user, pk)
-    if report.status != Report.Status.DONE:
-        raise Http404
-    return report
+    return access.downloadable_report_for(request.user, pk, needs_file=needs_file)
 
 
 @require_GET
 def report_download(request, pk: int):
-    report = _downloadable(request, pk)
-    if not report.file:
-        raise Http404
+    report = _downloadable(request, pk, needs_file=True)
     log_access(request, report, action=AccessLog.Action.DOWNLOAD)
     return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name("pdf"),
                         content_type="application/pdf")

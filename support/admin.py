@@ -6,17 +6,13 @@ show the content)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from zel import permissions
-
+from . import access
 from .models import Diagnosis, Intervention, PlanGoal, PsychologistNote, SupportEpisode
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(household__in=permissions.visible_households(request.user))
+        return access.admin_scope(request.user, super().get_queryset(request))
 
 
 @admin.register(Diagnosis)
@@ -26,16 +22,14 @@ class DiagnosisAdmin(admin.ModelAdmin):
     raw_id_fields = ("household", "created_by")
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if not request.user.is_superuser:
-            qs = qs.filter(household__in=permissions.visible_households(request.user))
-        if not permissions.can_read_sensitive(request.user):
+        qs = access.admin_scope(request.user, super().get_queryset(request))
+        if not access.can_read_sensitive(request.user):
             qs = qs.defer(*Diagnosis.SENSITIVE_FIELDS)
         return qs
 
     def get_exclude(self, request, obj=None):
         excluded = list(super().get_exclude(request, obj) or [])
-        if not permissions.can_read_sensitive(request.user):
+        if not access.can_read_sensitive(request.user):
             excluded += list(Diagnosis.SENSITIVE_FIELDS)
         return excluded
 
@@ -47,13 +41,13 @@ class PsychologistNoteAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Even a superuser: the permission module decides, and it says psychologists only.
-        return permissions.visible_psychologist_notes(request.user)
+        return access.visible_psychologist_notes(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return permissions.can_read_psychologist_notes(request.user) and super().has_view_permission(request, obj)
+        return access.can_read_psychologist_notes(request.user) and super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return permissions.can_read_psychologist_notes(request.user) and super().has_change_permission(request, obj)
+        return access.can_read_psychologist_notes(request.user) and super().has_change_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
@@ -62,7 +56,7 @@ class PsychologistNoteAdmin(admin.ModelAdmin):
         return False
 
     def has_module_permission(self, request):
-        return permissions.can_read_psychologist_notes(request.user)
+        return access.can_read_psychologist_notes(request.user)
 
 
 @admin.register(Intervention)

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from households import access as household_access
 from households.models import Household
-from zel import permissions
 from zel.lib.forms import FrenchDecimalsMixin
 
+from . import access
 from .models import BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
 from .services import check_visit
 
@@ -22,8 +23,7 @@ class DateInput(forms.DateInput):
 
 
 def _care_circle_of(household: Household):
-    return (household.assigned_workers.filter(roles__code__in=permissions.CARE_CIRCLE)
-            .distinct().order_by("last_name", "first_name"))
+    return household_access.care_circle_of(household).order_by("last_name", "first_name")
 
 
 class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
@@ -59,7 +59,7 @@ class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.initial["authors"] = [a.pk for a in self.instance.authors.all() if a.pk != user.pk]
-        if not permissions.can_read_sensitive(user):
+        if not access.can_read_sensitive(user):
             for name in Diagnosis.SENSITIVE_FIELDS:
                 del self.fields[name]
 
@@ -241,10 +241,10 @@ class HandoverForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        workers = permissions.assignable_workers(user)
+        workers = household_access.assignable_workers(user)
         self.fields["from_worker"].queryset = workers
         self.fields["to_worker"].queryset = workers
-        self.fields["households"].queryset = permissions.visible_households(user)
+        self.fields["households"].queryset = household_access.visible_households(user)
         self.user = user
 
     def clean(self):
@@ -253,7 +253,7 @@ class HandoverForm(forms.Form):
         if source and target and source.pk == target.pk:
             self.add_error("to_worker", _("Choisissez un autre intervenant que l'intervenant sortant."))
         if source:
-            caseload = permissions.visible_households(self.user).filter(assigned_workers=source)
+            caseload = household_access.visible_households(self.user).filter(assigned_workers=source)
             chosen = data.get("households")
             if chosen:
                 foreign = [h for h in chosen if not caseload.filter(pk=h.pk).exists()]

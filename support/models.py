@@ -1,7 +1,7 @@
 """Support: social diagnosis, support episodes and plan, visits, psychologist notes, budget sheet.
 
 Sensitive data (the diagnosis' health section, psychologist notes) is kept in separate fields or a
-separate model so that every read can be filtered by zel.permissions, never by a template.
+separate model so that every read can be filtered by the access modules, never by a template.
 """
 
 from datetime import timedelta
@@ -268,7 +268,7 @@ class InterventionAddendum(models.Model):
 
 
 class PsychologistNote(models.Model):
-    """Confidential note of the psychologist: read by psychologists only (zel.permissions)."""
+    """Confidential note of the psychologist: read by psychologists only (support.access)."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="psychologist_notes",
                                   verbose_name=_("ménage"))

@@ -107,7 +107,7 @@ def _visit(v: Intervention) -> dict:
 def export_sections(household: Household) -> dict:
     """Diagnoses (sensitive section included), episodes, plan, visits, budget, and the psychologist's
     notes in a section of their own, marked: only a manager who sees the file downloads the export
-    (zel.permissions.can_manage_personal_data), to hand it to the person, not to read it into the file.
+    (households.access.can_manage_personal_data), to hand it to the person, not to read it into the file.
     Fixed number of queries."""
     hid = household.pk
     themes = dict(Theme.choices)

@@ -1,4 +1,4 @@
-"""Reads of the support app: scoped through zel.permissions, each with a fixed number of queries.
+"""Reads of the support app: scoped through support.access, each with a fixed number of queries.
 
 `active_episode_household_ids`, `committee_summary` and `dsf_prefill` are the public reads other apps
 (COPIL, litigation, reports) may call. They never return sensitive fields, psychologist content or the
@@ -16,10 +16,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households import access as household_access
 from households import calculations
 from households.models import Household
-from zel import permissions
 
+from . import access
 from .models import (
     BudgetCharge,
     BudgetDebt,
@@ -172,8 +173,8 @@ def dsf_prefill(household: Household | int, *, recent_days: int = 365) -> dict:
 # --- Pages of the support app ---------------------------------------------------------------------
 
 def diagnoses_of(user, household: Household) -> list[Diagnosis]:
-    qs = permissions.visible_diagnoses(user).filter(household=household).prefetch_related("authors")
-    if not permissions.can_read_sensitive(user):
+    qs = access.visible_diagnoses(user).filter(household=household).prefetch_related("authors")
+    if not access.can_read_sensitive(user):
         qs = qs.defer(*Diagnosis.SENSITIVE_FIELDS)
     return list(qs)
 
@@ -184,12 +185,12 @@ def plan_of(household: Household) -> list[PlanGoal]:
 
 
 def visits_of(user, household: Household) -> QuerySet[Intervention]:
-    return (permissions.visible_interventions(user).filter(household=household)
+    return (access.visible_interventions(user).filter(household=household)
             .select_related("author").prefetch_related("addenda__author"))
 
 
 def psychologist_notes_of(user, household: Household) -> QuerySet[PsychologistNote]:
-    return permissions.visible_psychologist_notes(user).filter(household=household).select_related("author")
+    return access.visible_psychologist_notes(user).filter(household=household).select_related("author")
 
 
 @dataclass
@@ -276,16 +277,14 @@ NO_CONTACT_SHOWN = 20
 def caseload_households(user) -> QuerySet[Household]:
     """The households of a user's dashboard: the care circle's assigned households; a manager's
     admitted or supported households."""
-    if permissions.has_role(user, *permissions.CARE_CIRCLE):
+    if access.caseload_is_assignments(user):
         return Household.objects.filter(pk__in=_assigned_ids(user))
-    return permissions.visible_households(user).filter(status__in=[Household.Status.ADMITTED,
+    return household_access.visible_households(user).filter(status__in=[Household.Status.ADMITTED,
                                                                    Household.Status.SUPPORTED])
 
 
 def _assigned_ids(user) -> QuerySet:
-    # Semi-join on the assignment table: one row per household, and `household_id IN (…)` needs no
-    # detour through the households table.
-    return Household.assigned_workers.through.objects.filter(user_id=user.pk).values("household_id")
+    return household_access.assigned_household_ids(user)
 
 
 def _contact_rows(households: QuerySet[Household], today: date) -> QuerySet[Household]:
@@ -310,7 +309,7 @@ def caseload(user, *, today: date | None = None, page: int | str | None = None) 
     1 households and those without contact for 30 days counted, 2 the page's rows (25), 3 the first
     20 without contact, 4 overdue goals (first 50, with their count), 5 planned this week, 6 no-shows."""
     today = today or timezone.localdate()
-    care_circle = permissions.has_role(user, *permissions.CARE_CIRCLE)
+    care_circle = access.caseload_is_assignments(user)
     households = caseload_households(user)
     in_caseload = _assigned_ids(user) if care_circle else households.values("pk")
     limit = today - timedelta(days=NO_CONTACT_DAYS)
@@ -352,7 +351,7 @@ def upcoming_goals(user, *, today: date | None = None, limit: int = 20) -> list[
     """Open goals the user owns, next due first (the "next actions" of the dashboard)."""
     today = today or timezone.localdate()
     return list(PlanGoal.objects.filter(owner=user, status__in=PlanGoal.OPEN_STATUSES,
-                                        due_on__gte=today, household__in=permissions.visible_households(user))
+                                        due_on__gte=today, household__in=household_access.visible_households(user))
                 .select_related("household").order_by("due_on", "pk")[:limit])
 
 

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from households.models import Household
 from households.services import household_set_status
+from zel.access import require
 
+from . import access
 from .models import (
     Diagnosis,
     Handover,
@@ -54,6 +56,7 @@ def episode_open(*, household: Household, by: User, opened_on: date | None = Non
 
 @transaction.atomic
 def episode_close(*, episode: SupportEpisode, by: User, closed_on: date, exit_reason: str) -> SupportEpisode:
+    require(access.can_manage_episodes(by, episode.household))
     episode = SupportEpisode.objects.select_for_update().get(pk=episode.pk)
     if episode.closed_on is not None:
         raise ValidationError(_("Cet accompagnement est déjà clos."), code="already_closed")
@@ -76,6 +79,7 @@ def episode_close(*, episode: SupportEpisode, by: User, closed_on: date, exit_re
 @transaction.atomic
 def diagnosis_create(*, household: Household, by: User, data: dict, authors: Iterable[User]) -> Diagnosis:
     """A new diagnosis is always a new row: the earlier ones are kept as they were."""
+    require(access.can_write_support(by, household))
     diagnosis = Diagnosis(household=household, created_by=by, **data)
     if diagnosis.kind != Diagnosis.Kind.RELOCATION:
         diagnosis.target_typology, diagnosis.target_place, diagnosis.target_max_rent = "", "", None
@@ -91,6 +95,7 @@ def diagnosis_create(*, household: Household, by: User, data: dict, authors: Ite
 @transaction.atomic
 def diagnosis_update(*, diagnosis: Diagnosis, by: User, data: dict, authors: Iterable[User],
                      expected_version: int) -> Diagnosis:
+    require(access.can_write_support(by, diagnosis.household))
     current = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
     if current.version != expected_version:
         raise StaleEdit(current)
@@ -141,6 +146,7 @@ def intervention_record(*, household: Household, by: User, occurred_on: date, mo
                         participants: str = "", no_show: bool = False, planned: bool = False,
                         next_actions: Sequence[NextAction] = ()) -> Intervention:
     """Logs a visit (or plans one) and turns its next actions into plan goals owned by the author."""
+    require(access.can_write_support(by, household))
     check_visit(occurred_on=occurred_on, planned=planned, no_show=no_show, summary=summary,
                  duration_minutes=duration_minutes)
     visit = Intervention(household=household, author=by, occurred_on=occurred_on, mode=mode,
@@ -171,6 +177,7 @@ def can_still_edit(visit: Intervention, user: User, now=None) -> bool:
 @transaction.atomic
 def intervention_update(*, visit: Intervention, by: User, data: dict) -> Intervention:
     """The author corrects a visit within the edit window; the history keeps every version."""
+    require(access.can_write_support(by, visit.household))
     if not can_still_edit(visit, by):
         raise ValidationError(_("Le délai de modification de 7 jours est passé : ajoutez un complément."),
                               code="edit_window")
@@ -189,6 +196,7 @@ def intervention_update(*, visit: Intervention, by: User, data: dict) -> Interve
 
 @transaction.atomic
 def intervention_add_addendum(*, visit: Intervention, by: User, content: str) -> InterventionAddendum:
+    require(access.can_write_support(by, visit.household))
     if not content.strip():
         raise ValidationError({"content": _("Le complément est vide.")})
     addendum = InterventionAddendum(intervention=visit, author=by, content=content.strip())
@@ -202,6 +210,7 @@ def intervention_add_addendum(*, visit: Intervention, by: User, content: str) ->
 @transaction.atomic
 def plan_goal_save(*, goal: PlanGoal, by: User) -> PlanGoal:
     """Creates or updates a plan goal built by a validated form."""
+    require(access.can_write_support(by, goal.household))
     if goal.pk is None:
         goal.created_by = by
     goal._history_user = by
@@ -215,7 +224,7 @@ def plan_goal_save(*, goal: PlanGoal, by: User) -> PlanGoal:
 @transaction.atomic
 def psychologist_note_record(*, household: Household, by: User, occurred_on: date,
                              content: str) -> PsychologistNote:
-    if not by.has_role("psychologist"):
+    if not access.can_write_psychologist_note(by, household):
         raise ValidationError(_("Seule une psychologue peut rédiger cette note."))
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("La date de l'entretien ne peut pas être dans le futur.")})
@@ -232,6 +241,7 @@ def psychologist_note_record(*, household: Household, by: User, occurred_on: dat
 @transaction.atomic
 def budget_save(*, household: Household, by: User, formsets: Sequence) -> None:
     """Saves the charges and debts formsets together, or neither."""
+    require(access.can_write_support(by, household))
     for formset in formsets:
         formset.instance = household
         for obj in formset.save(commit=False):
@@ -247,6 +257,7 @@ def budget_save(*, household: Household, by: User, formsets: Sequence) -> None:
 def caseload_handover(*, by: User, from_worker: User, to_worker: User,
                       households: Sequence[Household]) -> Handover:
     """Moves households, their open goals and planned visits from one worker to another at once."""
+    require(access.can_hand_over(by))
     if from_worker.pk == to_worker.pk:
         raise ValidationError({"to_worker": _("Choisissez un autre intervenant que l'intervenant sortant.")})
     if not households:

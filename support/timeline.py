@@ -7,9 +7,9 @@ Three queries whatever the number of rows. Psychologist notes appear to everyone
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zel import permissions
 from zel.timeline import TimelineEntry
 
+from . import access
 from .models import Diagnosis, Handover, PlanGoal, PsychologistNote, SupportEpisode
 
 _SMALL_COLUMNS = ("k", "pk", "d1", "d2", "t1", "t2")
@@ -27,11 +27,11 @@ def _small_rows(user, household, reads_notes: bool):
         return (qs.order_by().annotate(k=Value(kind, output_field=text), d1=d1, d2=d2, t1=t1, t2=t2)
                 .values_list(*_SMALL_COLUMNS))
 
-    diagnoses = shape(permissions.visible_diagnoses(user).filter(household=household), "diagnosis",
+    diagnoses = shape(access.visible_diagnoses(user).filter(household=household), "diagnosis",
                       F("done_on"), Value(None, output_field=day), F("kind"), Value("", output_field=text))
-    episodes = shape(permissions.visible_episodes(user).filter(household=household), "episode",
+    episodes = shape(access.visible_episodes(user).filter(household=household), "episode",
                      F("opened_on"), F("closed_on"), F("intensity"), F("exit_reason"))
-    notes = (permissions.visible_psychologist_notes(user) if reads_notes else PsychologistNote.objects)
+    notes = (access.visible_psychologist_notes(user) if reads_notes else PsychologistNote.objects)
     notes = shape(notes.filter(household=household), "psychologist", F("occurred_on"),
                   Value(None, output_field=day), Value("", output_field=text), Value("", output_field=text))
     handovers = shape(Handover.objects.filter(households=household), "handover", TruncDate("at"),
@@ -42,11 +42,11 @@ def _small_rows(user, household, reads_notes: bool):
 
 
 def support_entries(user, household):
-    if not permissions.can_use_caseload(user):
+    if not access.can_use_caseload(user):
         return []
     entries = []
     household_url = reverse("support:household", args=[household.pk])
-    reads_notes = permissions.can_read_psychologist_notes(user)
+    reads_notes = access.can_read_psychologist_notes(user)
     kinds = dict(Diagnosis.Kind.choices)
     intensities = dict(SupportEpisode.Intensity.choices)
     reasons = dict(SupportEpisode.ExitReason.choices)
@@ -68,7 +68,7 @@ def support_entries(user, household):
         else:
             entries.append(TimelineEntry(when=d1, kind="handover", icon="⇄",
                                          title=_("Passation de %(a)s à %(b)s") % {"a": t1.strip(), "b": t2.strip()}))
-    visits = (permissions.visible_interventions(user).filter(household=household).select_related("author")
+    visits = (access.visible_interventions(user).filter(household=household).select_related("author")
               .only("pk", "occurred_on", "mode", "themes", "no_show", "planned", "author__first_name",
                     "author__last_name", "author__username"))
     for v in visits:

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AccessLog
+from households import access as household_access
 from households.models import Household
 from households.selectors import household_file
 from zel import dashboard as zel_dashboard
-from zel import permissions
 from zel.audit import log_access
 from zel.lib.formats import format_percent
 from zel.lib.text import normalize
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     AddendumForm,
     ChargeFormSet,
@@ -47,12 +47,12 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _require_caseload(user) -> None:
-    if not permissions.can_use_caseload(user):
+    if not access.can_use_caseload(user):
         raise PermissionDenied
 
 
 def _writable(user, household) -> None:
-    if not permissions.can_write_support(user, household):
+    if not access.can_write_support(user, household):
         raise PermissionDenied
 
 
@@ -66,8 +66,8 @@ def dashboard(request):
         "load": load, "page": load.page, "today": today, "query": "",
         "next_actions": selectors.upcoming_goals(request.user, today=today),
         "panels": zel_dashboard.panels_for(request.user),
-        "can_log_visit": permissions.can_log_visits(request.user),
-        "can_hand_over": permissions.can_hand_over(request.user),
+        "can_log_visit": access.can_log_visits(request.user),
+        "can_hand_over": access.can_hand_over(request.user),
     })
 
 
@@ -77,7 +77,7 @@ def household_support(request, pk: int):
     _require_caseload(request.user)
     household = household_file(request.user, pk)
     user = request.user
-    episodes = list(permissions.visible_episodes(user).filter(household=household)
+    episodes = list(access.visible_episodes(user).filter(household=household)
                     .select_related("opened_by", "closed_by"))
     goals = selectors.plan_of(household)
     today = timezone.localdate()
@@ -90,15 +90,15 @@ def household_support(request, pk: int):
     return render(request, "support/household.html", {
         "household": household, "episodes": episodes,
         "open_episode": next((e for e in episodes if e.is_open), None),
-        "diagnoses": list(permissions.visible_diagnoses(user).filter(household=household)
+        "diagnoses": list(access.visible_diagnoses(user).filter(household=household)
                           .only("pk", "kind", "done_on", "household_id")),
         "goals": goals, "visits": visits, "page": visits, "query": "", "notes": notes,
-        "can_write": permissions.can_write_support(user, household),
-        "can_manage_episodes": permissions.can_manage_episodes(user, household),
-        "can_write_note": permissions.can_write_psychologist_note(user, household),
-        "is_psychologist": permissions.can_read_psychologist_notes(user),
+        "can_write": access.can_write_support(user, household),
+        "can_manage_episodes": access.can_manage_episodes(user, household),
+        "can_write_note": access.can_write_psychologist_note(user, household),
+        "is_psychologist": access.can_read_psychologist_notes(user),
         "psy_dates": (list(PsychologistNote.objects.filter(household=household).values_list("occurred_on", flat=True)
-                           [:20]) if not permissions.can_read_psychologist_notes(user) else []),
+                           [:20]) if not access.can_read_psychologist_notes(user) else []),
     })
 
 
@@ -106,7 +106,7 @@ def household_support(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def diagnosis_new(request, pk: int):
-    household = permissions.household_for(request.user, pk)
+    household = household_access.household_for(request.user, pk)
     _writable(request.user, household)
     latest = selectors.diagnoses_of(request.user, household)[:1]
     # A new diagnosis starts from the previous one, which stays as it was.
@@ -128,22 +128,22 @@ def diagnosis_new(request, pk: int):
 
 
 def diagnosis_detail(request, pk: int):
-    diagnosis = permissions.diagnosis_for(request.user, pk)
+    diagnosis = access.diagnosis_for(request.user, pk)
     household = diagnosis.household
     log_access(request, diagnosis, household_id=household.pk)
-    history = list(permissions.visible_diagnoses(request.user).filter(household=household)
+    history = list(access.visible_diagnoses(request.user).filter(household=household)
                    .only("pk", "kind", "done_on", "household_id"))
     return render(request, "support/diagnosis_detail.html", {
         "diagnosis": diagnosis, "household": household, "history": history,
         "authors": list(diagnosis.authors.all()),
-        "show_sensitive": permissions.can_read_sensitive(request.user),
-        "can_write": permissions.can_write_support(request.user, household),
+        "show_sensitive": access.can_read_sensitive(request.user),
+        "can_write": access.can_write_support(request.user, household),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def diagnosis_edit(request, pk: int):
-    diagnosis = permissions.diagnosis_for(request.user, pk, write=True)
+    diagnosis = access.diagnosis_for(request.user, pk, write=True)
     form = DiagnosisForm(request.POST or None, instance=diagnosis, household=diagnosis.household,
                          user=request.user)
     conflict = None
@@ -167,8 +167,8 @@ def diagnosis_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def episode_open(request, pk: int):
-    household = permissions.household_for(request.user, pk)
-    if not permissions.can_manage_episodes(request.user, household):
+    household = household_access.household_for(request.user, pk)
+    if not access.can_manage_episodes(request.user, household):
         raise PermissionDenied
     form = EpisodeOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +184,7 @@ def episode_open(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def episode_close(request, pk: int):
-    episode = permissions.episode_for(request.user, pk, write=True)
+    episode = access.episode_for(request.user, pk, write=True)
     form = EpisodeCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,7 +202,7 @@ def episode_close(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def goal_new(request, pk: int):
-    household = permissions.household_for(request.user, pk)
+    household = household_access.household_for(request.user, pk)
     _writable(request.user, household)
     form = PlanGoalForm(request.POST or None, household=household, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
@@ -216,7 +216,7 @@ def goal_new(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, pk: int):
-    goal = permissions.plan_goal_for(request.user, pk, write=True)
+    goal = access.plan_goal_for(request.user, pk, write=True)
     form = PlanGoalForm(request.POST or None, instance=goal, household=goal.household)
     if request.method == "POST" and form.is_valid():
         services.plan_goal_save(goal=form.save(commit=False), by=request.user)
@@ -235,7 +235,7 @@ def _my_households(user):
 @require_http_methods(["GET", "POST"])
 def visit_new(request):
     """One screen, one tap: the visit, its themes and its next action."""
-    if not permissions.can_log_visits(request.user):
+    if not access.can_log_visits(request.user):
         raise PermissionDenied
     households = _my_households(request.user)
     initial = {"occurred_on": timezone.localdate()}
@@ -266,20 +266,20 @@ def visit_new(request):
 
 
 def visit_detail(request, pk: int):
-    visit = permissions.intervention_for(request.user, pk)
+    visit = access.intervention_for(request.user, pk)
     return render(request, "support/visit_detail.html", {
         "visit": visit, "household": visit.household,
         "addenda": list(visit.addenda.select_related("author")),
         "actions": list(visit.next_actions.all()),
         "can_edit": services.can_still_edit(visit, request.user),
-        "can_add": permissions.can_write_support(request.user, visit.household),
+        "can_add": access.can_write_support(request.user, visit.household),
         "addendum_form": AddendumForm(),
     })
 
 
 @require_http_methods(["GET", "POST"])
 def visit_edit(request, pk: int):
-    visit = permissions.intervention_for(request.user, pk, write=True)
+    visit = access.intervention_for(request.user, pk, write=True)
     if not services.can_still_edit(visit, request.user):
         messages.warning(request, _("Le délai de modification de 7 jours est passé : ajoutez un complément."))
         return redirect("support:visit", pk=visit.pk)
@@ -298,7 +298,7 @@ def visit_edit(request, pk: int):
 
 @require_POST
 def visit_addendum(request, pk: int):
-    visit = permissions.intervention_for(request.user, pk, write=True)
+    visit = access.intervention_for(request.user, pk, write=True)
     form = AddendumForm(request.POST)
     if form.is_valid():
         services.intervention_add_addendum(visit=visit, by=request.user, content=form.cleaned_data["content"])
@@ -309,7 +309,7 @@ def visit_addendum(request, pk: int):
 
 
 def _search_visits(user, text: str):
-    qs = permissions.visible_interventions(user).select_related("household", "author")
+    qs = access.visible_interventions(user).select_related("household", "author")
     for word in text.split():
         qs = qs.filter(Q(summary__icontains=word) | Q(household__search_text__contains=normalize(word)))
     return qs.order_by("-occurred_on", "-pk")
@@ -321,18 +321,18 @@ def visit_list(request):
     text = request.GET.get("q", "").strip()
     visits = _search_visits(request.user, text)
     notes = []
-    if text and permissions.can_read_psychologist_notes(request.user):
-        notes = list(permissions.visible_psychologist_notes(request.user)
+    if text and access.can_read_psychologist_notes(request.user):
+        notes = list(access.visible_psychologist_notes(request.user)
                      .filter(content__icontains=text).select_related("household")[:20])
     page = Paginator(visits, 25).get_page(request.GET.get("page"))
     return render(request, "support/visit_list.html", {
         "page": page, "q": text, "notes": notes, "query": f"q={text}" if text else "",
-        "can_export": permissions.can_export_visits(request.user)})
+        "can_export": access.can_export_visits(request.user)})
 
 
 def visit_export(request):
     """CSV of the visits of the manager's scope: no psychologist note, whoever asks."""
-    if not permissions.can_export_visits(request.user):
+    if not access.can_export_visits(request.user):
         raise PermissionDenied
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="visites-{timezone.localdate():%Y%m%d}.csv"'
@@ -340,7 +340,7 @@ def visit_export(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Date"), _("Ménage"), _("Intervenant"), _("Mode"), _("Durée (min)"), _("Thèmes"),
                      _("Absent"), _("Prévue")])
-    for v in (permissions.visible_interventions(request.user).select_related("household", "author")
+    for v in (access.visible_interventions(request.user).select_related("household", "author")
               .order_by("-occurred_on").iterator(chunk_size=2000)):
         writer.writerow([f"{v.occurred_on:%d/%m/%Y}", v.household.reference, str(v.author), v.get_mode_display(),
                          v.duration_minutes or "", ", ".join(v.theme_labels()),
@@ -353,8 +353,8 @@ def visit_export(request):
 
 @require_http_methods(["GET", "POST"])
 def psy_note_new(request, pk: int):
-    household = permissions.household_for(request.user, pk)
-    if not permissions.can_write_psychologist_note(request.user, household):
+    household = household_access.household_for(request.user, pk)
+    if not access.can_write_psychologist_note(request.user, household):
         raise PermissionDenied
     form = PsychologistNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -369,7 +369,7 @@ def psy_note_new(request, pk: int):
 
 
 def psy_note_detail(request, pk: int):
-    note = permissions.psychologist_note_for(request.user, pk)
+    note = access.psychologist_note_for(request.user, pk)
     log_access(request, note, household_id=note.household_id)
     return render(request, "support/psy_note_detail.html", {"note": note, "household": note.household})
 
@@ -390,12 +390,12 @@ def budget(request, pk: int):
     return render(request, "support/budget.html", {
         "household": household, "sheet": sheet,
         "rate_text": format_percent(sheet.effort_rate) if sheet.effort_rate is not None else "—",
-        "can_write": permissions.can_write_support(request.user, household)})
+        "can_write": access.can_write_support(request.user, household)})
 
 
 @require_http_methods(["GET", "POST"])
 def budget_edit(request, pk: int):
-    household = permissions.household_for(request.user, pk)
+    household = household_access.household_for(request.user, pk)
     _writable(request.user, household)
     data = request.POST if request.method == "POST" else None
     charges = ChargeFormSet(data, instance=household, prefix="c")
@@ -411,7 +411,7 @@ def budget_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def handover(request):
-    if not permissions.can_hand_over(request.user):
+    if not access.can_hand_over(request.user):
         raise PermissionDenied
     form = HandoverForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

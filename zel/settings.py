@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "accounts",
+    "zel.apps.ZelConfig",
     "households",
     "support",
     "copil",

@@ -1,7 +1,7 @@
 """The household timeline, filled by every app without the households app knowing them.
 
 Each app registers a provider `(user, household) -> iterable of TimelineEntry` in its
-AppConfig.ready(). A provider returns only what the viewer may see (it asks zel.permissions) and
+AppConfig.ready(). A provider returns only what the viewer may see (it asks its access module) and
 issues a fixed number of queries.
 """
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("comptes/", include("django.contrib.auth.urls")),
     path("comptes/", include("accounts.urls")),
+    path("comptes/journal-des-acces/", include("households.urls_audit")),
     path("menages/", include("households.urls")),
     path("accompagnement/", include("support.urls")),
     path("copil/", include("copil.urls")),

@@ -3,11 +3,11 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from zel import permissions
+from zel import navigation
 
 
 def home(request):
-    return redirect(permissions.home_url_name(request.user))
+    return redirect(navigation.home_url_name(request.user))
 
 
 # Error pages say nothing about the data: no object, no exception text.

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from bench import report
 from bench.measure import percentile
+from households import access as permissions
 from tests.factories import HouseholdFactory, UserFactory
-from zel import db_router, permissions
+from zel import db_router
 
 
 def test_reads_go_to_the_replica_only_inside_the_block(monkeypatch):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from accounts.models import Organisation
 from copil.models import AgendaItem, RequestedLever, Session, SessionMember
 from tests.factories import HouseholdFactory, UserFactory, territory
 
@@ -16,6 +17,8 @@ class SessionFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     territory = factory.LazyFunction(lambda: territory("57"))
+    # Organised by AMLI (the personas' manager's organisation) unless a test says otherwise.
+    organisation = factory.LazyFunction(lambda: Organisation.objects.filter(code="amli").first())
     held_on = date(2025, 6, 12)
     place = "Préfecture de Metz, salle 2"
     chair = factory.SubFactory(UserFactory, roles=["copil_member"], territories=["57"])

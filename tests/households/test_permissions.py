@@ -3,13 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from zel import permissions
+from households import access as household_access
 
 pytestmark = pytest.mark.django_db
 
 
 def visible(user):
-    return set(permissions.visible_households(user).values_list("last_name", flat=True))
+    return set(household_access.visible_households(user).values_list("last_name", flat=True))
 
 
 def test_worker_sees_only_assigned_households(personas, households):

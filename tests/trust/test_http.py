@@ -24,7 +24,7 @@ def _pages(households):
         reverse("households:edit", args=[pk]), reverse("households:create"),
         reverse("households:referral_intake"), reverse("households:history", args=[pk]),
         reverse("households:assign", args=[pk]), reverse("households:personal_data", args=[pk]),
-        reverse("accounts:profile"), reverse("accounts:access_log"), reverse("accounts:otp_setup"),
+        reverse("accounts:profile"), reverse("audit:access_log"), reverse("accounts:otp_setup"),
         reverse("password_change"),
     ]
 

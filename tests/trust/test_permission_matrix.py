@@ -84,7 +84,8 @@ class World:
         o["decision"] = copil_services.decision_record(item=o["decided_item"], by=chair, outcome="refused",
                                                        reason="Dossier incomplet")
         o["procedure"] = ProcedureFactory(lease=lease, bailiff=None if foreign else p.bailiff)
-        event = litigation_services.event_record(procedure=o["procedure"], by=p.manager, type="commandement_de_payer",
+        officer = p.litigation_y if foreign else p.litigation_x
+        event = litigation_services.event_record(procedure=o["procedure"], by=officer, type="commandement_de_payer",
                                                  occurred_on=today - timedelta(days=30))
         event.document.save("acte.pdf", ContentFile(PDF), save=True)
         o["event"] = event
@@ -116,7 +117,7 @@ KWARGS = {
     "password_change_done": NO_ARGS, "password_reset": NO_ARGS, "password_reset_done": NO_ARGS,
     "password_reset_confirm": lambda o: {"uidb64": "MQ", "token": "set-password"},
     "password_reset_complete": NO_ARGS, "set_language": NO_ARGS,
-    "accounts:profile": NO_ARGS, "accounts:access_log": NO_ARGS, "accounts:otp_verify": NO_ARGS,
+    "accounts:profile": NO_ARGS, "audit:access_log": NO_ARGS, "accounts:otp_verify": NO_ARGS,
     "accounts:otp_setup": NO_ARGS, "accounts:otp_disable": NO_ARGS, "accounts:otp_backup_codes": NO_ARGS,
     "households:list": NO_ARGS, "households:export": NO_ARGS, "households:create": NO_ARGS,
     "households:referral_intake": NO_ARGS,
@@ -159,7 +160,7 @@ KWARGS = {
 
 # GET, own objects. Columns: anonymous worker psychologist manager copil_a litigation_x bailiff funder admin
 MATRIX = {
-    "accounts:access_log": "302 403 403 200 403 403 403 403 403",
+    "audit:access_log": "302 403 403 200 403 403 403 403 403",
     "accounts:otp_backup_codes": "302 405 405 405 405 405 405 405 405",
     "accounts:otp_disable": "302 405 405 405 405 405 405 405 405",
     "accounts:otp_setup": "302 200 200 200 200 200 200 200 200",

@@ -149,7 +149,7 @@ def test_editing_a_member_id_of_another_household_does_not_touch_it(as_user, per
 def test_access_log_search_does_not_reveal_other_scopes(as_user, personas, households):
     AccessLog.objects.create(user=personas.worker_54, action="view", object_type="households.household",
                              object_id=str(households.far.pk), household_id=households.far.pk, path="/x")
-    page = as_user(personas.manager).get(reverse("accounts:access_log"),
+    page = as_user(personas.manager).get(reverse("audit:access_log"),
                                          {"menage": households.far.pk}).content.decode()
     assert "Aucun accès" in page
     assert Household.objects.count() == 4

@@ -1,14 +1,10 @@
-import importlib
-import importlib.util
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from households import demo
-
-# Apps that add their own demo data, in dependency order.
-DEMO_APPS = ["support", "copil", "litigation", "reports"]
+from zel import demo as registry
 
 
 class Command(BaseCommand):
@@ -25,9 +21,8 @@ class Command(BaseCommand):
             started = time.monotonic()
             with transaction.atomic():
                 ctx = demo.seed(households=households, stdout=self.stdout, seed_value=seed)
-                for app in DEMO_APPS:
-                    if importlib.util.find_spec(f"{app}.demo"):
-                        importlib.import_module(f"{app}.demo").seed(ctx)
+                for _name, builder in registry.builders():
+                    builder(ctx)
                 from accounts.otp import demo_devices_for_the_rest  # users the apps' demos added
 
                 demo_devices_for_the_rest()

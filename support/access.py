@@ -1,0 +1,134 @@
+"""Who may read and write the social side of a file: diagnosis, plan, visits, psychologist notes,
+budget, caseload. The support app's rules, on zel.access and households.access.
+
+Sealed data: the health section of the diagnosis is read by the care circle only
+(`can_read_sensitive`), psychologist notes by psychologists of the household only
+(`visible_psychologist_notes`) — not managers, not the operator in the admin.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from households import access as household_access
+from households.models import Household
+from zel import access
+
+from .models import Diagnosis, Intervention, PlanGoal, PsychologistNote, SupportEpisode
+
+
+def can_use_caseload(user) -> bool:
+    return access.in_care_circle(user) or access.is_manager(user)
+
+
+def caseload_is_assignments(user) -> bool:
+    """The care circle's dashboard lists its assigned households; a manager's, the scope's
+    admitted and supported households."""
+    return access.in_care_circle(user)
+
+
+def can_read_sensitive(user) -> bool:
+    """Health, mental health, addictions: the social-worker/psychologist circle only."""
+    return access.in_care_circle(user)
+
+
+def can_read_psychologist_notes(user) -> bool:
+    return access.is_psychologist(user)
+
+
+def can_log_visits(user) -> bool:
+    """The care circle logs visits (on the households it may write to, checked per household)."""
+    return access.in_care_circle(user)
+
+
+def can_export_visits(user) -> bool:
+    return access.is_manager(user)
+
+
+def can_write_support(user, household: Household) -> bool:
+    """Diagnosis, visits, plan, budget: the assigned care circle (the psychologist logs visits too)."""
+    return household_access.is_assigned_care_circle(user, household)
+
+
+def can_manage_episodes(user, household: Household | None = None) -> bool:
+    """Opening and closing support episodes: a manager of the household's scope."""
+    return household_access.can_assign_workers(user, household)
+
+
+def can_hand_over(user) -> bool:
+    return access.is_manager(user)
+
+
+def _in_visible_households(user, model) -> QuerySet:
+    if not can_use_caseload(user):
+        return model.objects.none()
+    return model.objects.filter(household__in=household_access.visible_households(user))
+
+
+def visible_diagnoses(user) -> QuerySet[Diagnosis]:
+    """Diagnoses of the households the user sees. The sensitive section is filtered by
+    `can_read_sensitive`, never by this queryset."""
+    return _in_visible_households(user, Diagnosis)
+
+
+def diagnosis_for(user, pk: int, *, write: bool = False) -> Diagnosis:
+    diagnosis = get_object_or_404(visible_diagnoses(user).select_related("household"), pk=pk)
+    if write and not can_write_support(user, diagnosis.household):
+        raise PermissionDenied
+    return diagnosis
+
+
+def visible_interventions(user) -> QuerySet[Intervention]:
+    return _in_visible_households(user, Intervention)
+
+
+def intervention_for(user, pk: int, *, write: bool = False) -> Intervention:
+    visit = get_object_or_404(visible_interventions(user).select_related("household", "author"), pk=pk)
+    if write and not can_write_support(user, visit.household):
+        raise PermissionDenied
+    return visit
+
+
+def visible_plan_goals(user) -> QuerySet[PlanGoal]:
+    return _in_visible_households(user, PlanGoal)
+
+
+def plan_goal_for(user, pk: int, *, write: bool = False) -> PlanGoal:
+    goal = get_object_or_404(visible_plan_goals(user).select_related("household"), pk=pk)
+    if write and not can_write_support(user, goal.household):
+        raise PermissionDenied
+    return goal
+
+
+def visible_episodes(user) -> QuerySet[SupportEpisode]:
+    return _in_visible_households(user, SupportEpisode)
+
+
+def episode_for(user, pk: int, *, write: bool = False) -> SupportEpisode:
+    episode = get_object_or_404(visible_episodes(user).select_related("household"), pk=pk)
+    if write and not can_manage_episodes(user, episode.household):
+        raise PermissionDenied
+    return episode
+
+
+def visible_psychologist_notes(user) -> QuerySet[PsychologistNote]:
+    """Psychologists only, of their assigned households. Every other user, managers and
+    administrators included (admin, exports, search), gets an empty queryset."""
+    if not can_read_psychologist_notes(user):
+        return PsychologistNote.objects.none()
+    return PsychologistNote.objects.filter(household_id__in=household_access.assigned_household_ids(user))
+
+
+def psychologist_note_for(user, pk: int) -> PsychologistNote:
+    return get_object_or_404(visible_psychologist_notes(user).select_related("household", "author"), pk=pk)
+
+
+def can_write_psychologist_note(user, household: Household) -> bool:
+    return can_read_psychologist_notes(user) and household_access.is_assigned(user, household)
+
+
+def admin_scope(user, queryset: QuerySet) -> QuerySet:
+    """Support rows in the admin: the operator administers them all, others their scope."""
+    return queryset.filter(household__in=household_access.admin_households(user))
