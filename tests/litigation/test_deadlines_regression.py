@@ -43,8 +43,7 @@ def test_old_inputs_give_the_old_output(case):
     # The only added deadline is the DSF one, and only with a summons and its hearing.
     added = [e["code"] for e in new["echeances"] if e["code"] in NEW_CODES]
     has_summons = any(e["type"] == "assignation" for e in case["input"]["evenements"])
-    assert added == (["dsf_au_plus_tard"] if has_summons and "dsf_au_plus_tard" in NEW_CODES - set(
-        e["code"] for e in old["echeances"]) and "alertes" in new else [])
+    assert added == (["dsf_au_plus_tard"] if has_summons else [])
     # The engine's warnings of old are all still given (new alerts may be added after them).
     events, departement, lease = parse(json.dumps(case["input"]))
     warnings = deadlines.compute(events, departement=departement, lease_date=lease, **kwargs).warnings
