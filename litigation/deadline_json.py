@@ -33,8 +33,8 @@ def _int(value: Any, what: str) -> int | None:
     if isinstance(value, str):
         if not value.strip().lstrip("-").isdigit():
             raise InputError(f"{what} : nombre de mois invalide « {value} ».")
-        value = int(value)
-    return value
+        return int(value)
+    return int(value)
 
 
 def _bool(value: Any, what: str) -> bool | None:

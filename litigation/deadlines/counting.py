@@ -20,8 +20,8 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 from dateutil.easter import easter
+from holidays.countries.france import France
 
 ALSACE_MOSELLE = frozenset({"57", "67", "68"})
 DEPARTEMENT_RE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$")
@@ -33,14 +33,15 @@ def _holiday_subdivision(departement: str) -> str | None:
         return "57"
     if departement in {"67", "68"}:
         return "6AE"  # the package's Alsace subdivision
-    if departement in holidays.France.subdivisions:
+    if departement in France.subdivisions:
         return departement  # overseas départements (971…)
     return None
 
 
 @lru_cache(maxsize=32)
 def _holidays(departement: str, year: int) -> frozenset[date]:
-    days = set(holidays.France(subdiv=_holiday_subdivision(departement), years=[year]).keys())
+    calendar_ = France(subdiv=_holiday_subdivision(departement), years=[year])  # type: ignore[no-untyped-call]
+    days: set[date] = set(calendar_.keys())
     if departement in ALSACE_MOSELLE:
         # holidays 0.109 already has both for "57" and "6AE"; kept so a package change cannot
         # silently drop the local law (Code du travail L.3134-13).

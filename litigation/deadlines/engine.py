@@ -33,6 +33,7 @@ from .counting import (
 from .rules import LAW_2023_IN_FORCE, Rule, RuleVersion, required_version, rule_version
 
 _fr = fr
+Day = date  # for annotations in classes that have a field named `date`
 
 MAX_PAYMENT_DELAY_MONTHS = 36  # loi 89-462 art. 24 V
 MIN_JEX_MONTHS, MAX_JEX_MONTHS = 1, 12  # CPCE L.412-4 since 29/07/2023 (rules.py has both versions)
@@ -152,7 +153,7 @@ class DeadlineInputError(ValueError):
 class Event:
     type: str
     date: date
-    hearing: date | None = None  # assignation, audience_renvoyee: the hearing date
+    hearing: Day | None = None  # assignation, audience_renvoyee: the hearing date
     payment_delay_months: int | None = None  # jugement: payment delays granted
     months: int | None = None  # delais_jex, protocole, reduction/prorogation_delai_cql: duration
     label: str = ""  # how to name the event in an error ("événement n° 2")
@@ -167,7 +168,7 @@ class Deadline:
     rule: str
     source: str
     event_type: str = ""
-    event_date: date | None = None
+    event_date: Day | None = None
     extended: bool = False
     unsettled: str = ""  # an unsettled legal point, shown to the user as such
     version: str = ""  # the version of the rule applied, when the rule changed over time
@@ -194,7 +195,7 @@ class Alert:
 @dataclass(frozen=True)
 class Result:
     deadlines: list[Deadline]
-    eviction_possible_from: date | None
+    eviction_possible_from: Day | None
     eviction_rule: str = ""
     warnings: list[str] = field(default_factory=list)  # the alerts' messages, in the same order
     alerts: list[Alert] = field(default_factory=list)
@@ -506,10 +507,9 @@ def compute(events: Iterable[Event], *, departement: str, lease_date: date | Non
 
     # Summons: notify the préfet at least 6 weeks before the hearing — 2 months for a summons delivered
     # before 29/07/2023 (counted backwards: never extended).
-    if summons is not None and summons.hearing is not None:
+    if summons is not None and (hearing := summons.hearing) is not None:
         event = summons
         version = required_version(Rule.NOTIFICATION_PREFET, event.date)
-        hearing = event.hearing
         day = _add_period(hearing, version, -1)
         note = ""
         if not is_working_day(day, departement):
