@@ -19,6 +19,7 @@ import pytest
 from django.core.management import call_command
 
 from litigation.deadlines import (
+    LABELS,
     DeadlineInputError,
     Event,
     compute,
@@ -402,3 +403,20 @@ def test_command_refusals_exit_2(monkeypatch, capsys, event, expected):
     captured = capsys.readouterr()
     assert exc.value.code == 2 and captured.out == ""
     assert expected in captured.err and captured.err.startswith("Erreur : ")
+
+
+def test_every_new_deadline_fits_the_stored_columns():
+    """ProcedureDeadline stores code (40), label (200) and source (300): a longer one would fail to save."""
+    events = [ev("impaye_constitue", "2022-01-05"), ev("signalement_caf", "2022-01-10"),
+              ev("commandement_de_payer", "2022-01-20"), *SUMMONS_2022, ev("saisine_dsf", "2022-03-20"),
+              ev("jugement", "2022-07-01", refere=True, payment_delay_months=12),
+              ev("signification_jugement", "2022-07-08"), ev("commandement_de_quitter_les_lieux", "2022-09-01"),
+              ev("prorogation_delai_cql", "2022-09-20", months=2),
+              ev("delais_jex", "2022-10-03", months=18), ev("depot_surendettement", "2022-10-05"),
+              ev("recevabilite_surendettement", "2022-11-05"), ev("suspension_expulsion", "2022-12-01"),
+              ev("retablissement_personnel", "2023-06-01"), ev("recours_dalo", "2022-10-01"),
+              ev("demande_cfp", "2024-05-01"), ev("protocole_cohesion_sociale", "2024-06-01")]
+    result = compute(events, departement="57", lease_date=OLD_LEASE)
+    assert {d.code for d in result.deadlines} == set(LABELS)
+    for deadline in result.deadlines:
+        assert len(deadline.code) <= 40 and len(deadline.label) <= 200 and len(deadline.source) <= 300
