@@ -552,7 +552,8 @@ def compute(events: Iterable[Event], *, departement: str, lease_date: date | Non
     # backwards from the hearing to come: the postponed one if any).
     if summons is not None and summons.hearing is not None:
         hearing_event = max((e for e in events if e.type in (EventCode.ASSIGNATION, EventCode.AUDIENCE_RENVOYEE)
-                             and e.hearing is not None), key=lambda e: e.date)
+                             and e.hearing is not None),
+                            key=lambda e: (e.date, e.type == EventCode.AUDIENCE_RENVOYEE))
         hearing = hearing_event.hearing or summons.hearing
         transmission = rule_version(Rule.DSF_TRANSMISSION, hearing)
         due = dsf_deadline(hearing, departement)
