@@ -33,7 +33,16 @@ def _int(value: Any, what: str) -> int | None:
     if isinstance(value, str):
         if not value.strip().lstrip("-").isdigit():
             raise InputError(f"{what} : nombre de mois invalide « {value} ».")
-        value = int(value)
+        return int(value)
+    return int(value)
+
+
+def _bool(value: Any, what: str) -> bool | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise InputError(f"{what} : valeur invalide ({json.dumps(value, ensure_ascii=False)}), attendu true ou "
+                         f"false.")
     return value
 
 
@@ -55,7 +64,7 @@ def parse(raw: str) -> tuple[list[Event], str, date | None]:
     items = data.get("evenements", [])
     if not isinstance(items, list):
         raise InputError("La clé « evenements » doit être une liste d'événements.")
-    events = []
+    events: list[Event] = []
     for index, item in enumerate(items):
         number = f"Événement n° {index + 1}"
         if not isinstance(item, dict):
@@ -74,11 +83,14 @@ def parse(raw: str) -> tuple[list[Event], str, date | None]:
             hearing=None if hearing in (None, "") else _date(hearing, f"{name}, audience"),
             payment_delay_months=_int(item.get("delais_paiement_mois"), f"{name}, delais_paiement_mois"),
             months=_int(item.get("mois"), f"{name}, mois"),
-            label=label))
+            label=label,
+            refere=bool(_bool(item.get("refere"), f"{name}, refere")) if event_type == "jugement" else False,
+            apl_maintained=(_bool(item.get("apl_maintenue"), f"{name}, apl_maintenue")
+                            if event_type == "decision_ccapex_apl" else None)))
     return events, departement, lease_date
 
 
-def compute_from_json(raw: str, *, truce_start: str = "11-01", truce_end: str = "03-31") -> dict:
+def compute_from_json(raw: str, *, truce_start: str = "11-01", truce_end: str = "03-31") -> dict[str, Any]:
     events, departement, lease_date = parse(raw)
     try:
         result = deadlines.compute(events, departement=departement, lease_date=lease_date,
@@ -88,9 +100,10 @@ def compute_from_json(raw: str, *, truce_start: str = "11-01", truce_end: str = 
     return {
         "echeances": [
             {"code": d.code, "date": d.date.isoformat(),
-             "regle": f"{d.rule} {d.unsettled}".strip(), "source": d.source}
+             "regle": d.full_rule, "source": d.source}
             for d in result.deadlines
         ],
         "expulsion_possible_des": (result.eviction_possible_from.isoformat()
                                    if result.eviction_possible_from else None),
+        "alertes": [{"code": a.code, "message": a.message, "source": a.source} for a in result.alerts],
     }

@@ -33,7 +33,7 @@ def run_error(monkeypatch, capsys, payload):
 
 def test_issue_example_from_stdin(monkeypatch, capsys):
     output = run(monkeypatch, capsys, EXAMPLE)
-    assert set(output) == {"echeances", "expulsion_possible_des"}
+    assert set(output) == {"echeances", "expulsion_possible_des", "alertes"}
     by_code = {e["code"]: e for e in output["echeances"]}
     assert by_code["fin_delai_commandement"]["date"] == "2025-04-25"
     assert by_code["assignation_possible_des"]["date"] == "2025-04-26"
@@ -77,6 +77,7 @@ def test_every_deadline_code_of_the_issue(monkeypatch, capsys):
         "fin_delai_commandement": "2024-12-16",  # 15/12/2024 is a Sunday
         "assignation_possible_des": "2024-12-17",
         "notification_prefet_au_plus_tard": "2025-02-06",
+        "dsf_au_plus_tard": "2025-03-13",  # hearing Thursday 20/03/2025, 5 working days before
         "fin_delais_paiement": "2026-04-10",
         "fin_delai_appel": "2025-05-26",  # 25/05/2025 is a Sunday
         "fin_delai_cql": "2025-08-02",

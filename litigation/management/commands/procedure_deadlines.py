@@ -6,6 +6,8 @@ standard error and exit status 2 on invalid input.
 
 import json
 import sys
+from argparse import ArgumentParser
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -16,10 +18,10 @@ from litigation.deadline_json import InputError, compute_from_json
 class Command(BaseCommand):
     help = "Calcule les échéances légales d'une procédure d'expulsion décrite en JSON (FILE ou - )."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="fichier JSON, ou - pour l'entrée standard")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         path = options["file"]
         try:
             if path == "-":
@@ -36,6 +38,6 @@ class Command(BaseCommand):
             self._fail(str(exc))
         self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
 
-    def _fail(self, message: str):
+    def _fail(self, message: str) -> NoReturn:
         sys.stderr.write(f"Erreur : {message}\n")
         sys.exit(2)
