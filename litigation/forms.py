@@ -6,6 +6,7 @@ from zel.lib.forms import FrenchDecimalsMixin
 from zel.lib.uploads import validate_pdf, validate_text_upload
 
 from . import access
+from . import dsf as dsf_spec
 from .models import EventType, Outcome, RepaymentPlan, Stage
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,22 +104,32 @@ class PlanForm(FrenchDecimalsMixin, forms.Form):
     months = forms.IntegerField(label=_("Nombre d'échéances mensuelles"), min_value=1, max_value=120)
 
 
-class DsfForm(forms.Form):
-    situation = forms.CharField(label=_("Situation du ménage"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}))
-    charges_comment = forms.CharField(label=_("Charges : observations"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
-    debts_comment = forms.CharField(label=_("Dettes : observations"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
-    rights = forms.CharField(label=_("Droits ouverts ou à ouvrir"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-    steps_taken = forms.CharField(label=_("Démarches engagées"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    wishes = forms.CharField(label=_("Souhaits du ménage"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    proposal = forms.CharField(label=_("Proposition (plan d'apurement, délais, relogement…)"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+def _dsf_field(entry):
+    if entry.kind == "date":
+        return forms.DateField(label=entry.label, required=False, widget=DATE)
+    if entry.kind == "choice":
+        return forms.ChoiceField(label=entry.label, required=False, choices=[("", "—"), *entry.choices])
+    if entry.kind == "amount":
+        return forms.DecimalField(label=entry.label, required=False, min_value=0, max_digits=9, decimal_places=2)
+    if entry.kind == "text":
+        return forms.CharField(label=entry.label, required=False, max_length=200)
+    return forms.CharField(label=entry.label, required=False, max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class _DsfFormBase(FrenchDecimalsMixin, forms.Form):
+    def sections(self):
+        """(section, bound fields) in the decree's order, for the template."""
+        return [(section, [self[e.name] for e in section.entries]) for section in dsf_spec.SECTIONS]
+
+
+# The worker's entries of the DSF, section by section (litigation.dsf.SECTIONS), declared once from
+# the specification so that the form, the page and the PDF cannot drift apart.
+DsfForm = type("DsfForm", (_DsfFormBase,), {entry.name: _dsf_field(entry) for entry in dsf_spec.ENTRIES})
 
 
 class DsfSendingForm(forms.Form):
-    sent_to_court_on = forms.DateField(label=_("Envoyé au tribunal le"), required=False, widget=DATE)
+    sent_to_court_on = forms.DateField(label=_("Envoyé au juge le"), required=False, widget=DATE)
     sent_to_ccapex_on = forms.DateField(label=_("Envoyé à la CCAPEX le"), required=False, widget=DATE)
+    sent_to_tenant_on = forms.DateField(label=_("Envoyé au locataire le"), required=False, widget=DATE)
+    sent_to_landlord_on = forms.DateField(label=_("Envoyé au bailleur le"), required=False, widget=DATE)

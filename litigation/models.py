@@ -352,6 +352,8 @@ class Dsf(models.Model):
                                      related_name="+")
     sent_to_court_on = models.DateField(_("envoyé au tribunal le"), null=True, blank=True)
     sent_to_ccapex_on = models.DateField(_("envoyé à la CCAPEX le"), null=True, blank=True)
+    sent_to_tenant_on = models.DateField(_("envoyé au locataire le"), null=True, blank=True)
+    sent_to_landlord_on = models.DateField(_("envoyé au bailleur le"), null=True, blank=True)
     pdf = models.FileField(upload_to=dsf_document_path, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -14,6 +14,7 @@ from zel.dashboard import Panel
 from zel.timeline import TimelineEntry
 
 from . import access
+from . import dsf as dsf_spec
 from .models import Dsf, EventType, ProcedureDeadline, Stage
 
 SOON_DAYS = 15
@@ -58,12 +59,14 @@ def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: b
     if dsf_links:
         dsfs = (Dsf.objects.filter(**{f"procedure__{k}": v for k, v in household_filter.items()},
                                    sent_to_court_on__isnull=True, hearing_on__gte=today)
-                .select_related("household", "procedure__lease"))
+                .select_related("household", "procedure__lease", "procedure__territory"))
         for dsf in dsfs:
             urgent = dsf.hearing_on <= today + timedelta(days=DSF_ALERT_DAYS)
             label = (_("DSF non transmis, audience dans moins de 15 jours") if urgent
                      else _("DSF à préparer avant l'audience"))
-            items.append(UpcomingItem(dsf.hearing_on, label, dsf.household.display_name,
+            # Dated by its legal deadline (5 working days before the hearing) when there is one.
+            due = dsf_spec.deadline(dsf) or dsf.hearing_on
+            items.append(UpcomingItem(due, label, dsf.household.display_name,
                                       dsf.procedure.lease.reference, household_id=dsf.household_id,
                                       url=reverse("litigation:dsf_detail", args=[dsf.pk]),
                                       link_label=_("diagnostic")))

@@ -15,7 +15,8 @@ from households.models import Lease, Track
 from zel.access import require
 
 from . import access, deadlines
-from .integrations import active_support_household_ids, dsf_prefill_for
+from . import dsf as dsf_spec
+from .integrations import active_support_household_ids
 from .models import (
     STAGE_OF_EVENT,
     Dsf,
@@ -212,8 +213,6 @@ def dsf_open_for_hearing(*, procedure: Procedure, hearing_on: date | None) -> Ds
     return dsf
 
 
-DSF_TEXT_FIELDS = ("situation", "charges_comment", "debts_comment", "rights", "steps_taken", "wishes",
-                   "proposal")
 
 
 @transaction.atomic
@@ -223,10 +222,13 @@ def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
     current = Dsf.objects.select_for_update().get(pk=dsf.pk)
     if expected_version is not None and current.version != expected_version:
         raise ValidationError(_("Ce diagnostic a été modifié par quelqu'un d'autre entre-temps."))
-    current.data = {**current.data, **{k: data.get(k, "") for k in DSF_TEXT_FIELDS}}
+    if current.status == Dsf.Status.VALIDATED:
+        raise ValidationError(_("Ce diagnostic est validé : il ne se modifie plus."))
+    current.data = {**current.data, **{k: _jsonable(data.get(k) or "") for k in dsf_spec.ENTRY_NAMES}}
     if validate:
-        # The figures are frozen at validation: the PDF sent to the judge must not change later.
-        current.data["prefill"] = _jsonable(dsf_prefill_for(current.household_id))
+        # Frozen at validation, with their sources and dates: the PDF sent to the judge must not
+        # change later.
+        current.data["prefill"] = dsf_spec.build_prefill(current)
         current.status = Dsf.Status.VALIDATED
         current.validated_at = timezone.now()
         current.validated_by = by
@@ -237,20 +239,26 @@ def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
 
 
 @transaction.atomic
-def dsf_record_sending(*, dsf: Dsf, by: User, sent_to_court_on: date | None,
-                       sent_to_ccapex_on: date | None) -> Dsf:
+def dsf_record_sending(*, dsf: Dsf, by: User, sent_to_court_on: date | None = None,
+                       sent_to_ccapex_on: date | None = None, sent_to_tenant_on: date | None = None,
+                       sent_to_landlord_on: date | None = None) -> Dsf:
+    """Records when the validated DSF went to the judge, the CCAPEX, the tenant and the landlord."""
     require(access.can_edit_dsf(by, dsf))
     if dsf.status != Dsf.Status.VALIDATED:
         raise ValidationError(_("Validez le diagnostic avant d'enregistrer son envoi."))
     today = timezone.localdate()
-    for name, value in (("sent_to_court_on", sent_to_court_on), ("sent_to_ccapex_on", sent_to_ccapex_on)):
-        if value and value > today:
-            raise ValidationError({name: _("La date d'envoi ne peut pas être dans le futur.")})
+    sent = {"sent_to_court_on": sent_to_court_on, "sent_to_ccapex_on": sent_to_ccapex_on,
+            "sent_to_tenant_on": sent_to_tenant_on, "sent_to_landlord_on": sent_to_landlord_on}
+    future = {name: _("La date d'envoi ne peut pas être dans le futur.") for name, value in sent.items()
+              if value and value > today}
+    if future:
+        raise ValidationError(future)
     dsf = Dsf.objects.select_for_update().get(pk=dsf.pk)
-    dsf.sent_to_court_on, dsf.sent_to_ccapex_on = sent_to_court_on, sent_to_ccapex_on
+    for name, value in sent.items():
+        setattr(dsf, name, value)
     dsf.version += 1
     dsf._history_user = by
-    dsf.save(update_fields=["sent_to_court_on", "sent_to_ccapex_on", "version"])
+    dsf.save(update_fields=[*sent, "version"])
     return dsf
 
 

@@ -13,6 +13,7 @@ from accounts.models import AccessLog
 from zel.audit import log_access
 
 from . import access, deadlines, rent, selectors, services
+from . import dsf as dsf_spec
 from .forms import (
     BailiffForm,
     DsfForm,
@@ -24,8 +25,8 @@ from .forms import (
     RentImportForm,
     bailiff_choices,
 )
-from .integrations import active_support_household_ids, dsf_prefill_for
-from .models import Dsf, EventType, ProcedureEvent, RepaymentPlan
+from .integrations import active_support_household_ids
+from .models import EventType, ProcedureEvent, RepaymentPlan
 from .rent_import import import_rent_accounts
 
 
@@ -264,11 +265,10 @@ def dsf_detail(request, pk: int):
             else:
                 messages.success(request, _("Diagnostic enregistré."))
                 return redirect("litigation:dsf_detail", dsf.pk)
-    prefill = dsf.data.get("prefill") if dsf.status == Dsf.Status.VALIDATED else dsf_prefill_for(dsf.household_id)
     return render(request, "litigation/dsf_detail.html", {
-        "dsf": dsf, "form": form, "prefill": prefill, "can_edit": can_edit,
-        "sending_form": DsfSendingForm(initial={"sent_to_court_on": dsf.sent_to_court_on,
-                                                "sent_to_ccapex_on": dsf.sent_to_ccapex_on}),
+        "dsf": dsf, "form": form, "can_edit": can_edit, "deadline": dsf_spec.deadline(dsf),
+        "sections": dsf_spec.sections_for(dsf, dsf_spec.prefill_of(dsf)),
+        "sending_form": DsfSendingForm(initial={name: getattr(dsf, name) for name in dsf_spec.SENDING_FIELDS}),
     })
 
 
@@ -289,10 +289,10 @@ def dsf_pdf(request, pk: int):
     from zel.lib.pdf import render_pdf
 
     dsf = access.dsf_for(request.user, pk)
-    prefill = dsf.data.get("prefill") if dsf.status == Dsf.Status.VALIDATED else dsf_prefill_for(dsf.household_id)
     log_access(request, dsf, action=AccessLog.Action.DOWNLOAD, household_id=dsf.household_id)
-    pdf = render_pdf("pdf/litigation_dsf.html", {"dsf": dsf, "prefill": prefill, "data": dsf.data,
-                                                 "procedure": dsf.procedure})
+    pdf = render_pdf("pdf/litigation_dsf.html", {
+        "dsf": dsf, "procedure": dsf.procedure, "deadline": dsf_spec.deadline(dsf),
+        "sections": dsf_spec.sections_for(dsf, dsf_spec.prefill_of(dsf))})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="dsf-{dsf.procedure_id}.pdf"'
     return response

@@ -112,14 +112,15 @@ def test_dsf_validation_pdf_and_sending(as_user, personas, households, procedure
     assert client.post(url, {"wishes": "Rester dans le logement", "proposal": "Plan de 150 € par mois",
                              "validate": "1", "version": dsf.version}).status_code == 302
     dsf.refresh_from_db()
-    assert dsf.status == Dsf.Status.VALIDATED and dsf.data["prefill"]["household"]["name"]
+    assert dsf.status == Dsf.Status.VALIDATED
+    assert households.mine.display_name in dsf.data["prefill"]["identite"][0]["value"]
     pdf = client.get(reverse("litigation:dsf_pdf", args=[dsf.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     from io import BytesIO
 
     from pypdf import PdfReader
 
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    text = " ".join("".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages).split())
     assert "Plan de 150 € par mois" in text and households.mine.last_name.upper() in text
     client.post(reverse("litigation:dsf_sending", args=[dsf.pk]), {"sent_to_court_on": timezone.localdate()})
     dsf.refresh_from_db()
