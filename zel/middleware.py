@@ -84,11 +84,39 @@ class OTPRequiredMiddleware:
         return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': next_url})}")
 
 
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def is_database_outage(exception: BaseException | None) -> bool:
+    """True for a database that does not answer, also when another exception wraps it."""
+    seen = 0
+    while exception is not None and seen < 10:
+        if isinstance(exception, DATABASE_ERRORS):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
+
+
+def outage_response(request) -> HttpResponse:
+    """The friendly 503 page. Rendered without the request: no context processor may touch the
+    database again."""
+    method = getattr(request, "method", "GET")
+    logger.error("database unavailable during %s %s", method, getattr(request, "path", "?"))
+    response = HttpResponse(render_to_string("errors/503.html", {"was_post": method == "POST"}), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class DatabaseOutageMiddleware:
     """A database that stops answering during a request gives a friendly 503 page (never a blank page,
     never a traceback): the user is told the input was not saved and that the back button keeps it.
 
-    Services are atomic, so nothing of the request was half-written."""
+    This hook sees the exceptions of views. A failure in a middleware (the session and the user are
+    loaded there, on any request with a session cookie) or in an error page reaches the 500 handler
+    instead, which answers the same 503 (zel.views.error_500). Services are atomic, so nothing of the
+    request was half-written."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -97,12 +125,6 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_outage(exception):
             return None
-        logger.exception("database unavailable during %s %s", request.method, request.path)
-        # Rendered without the request: no context processor may touch the database again.
-        response = HttpResponse(render_to_string("errors/503.html", {"was_post": request.method == "POST"}),
-                                status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return outage_response(request)
