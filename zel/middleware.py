@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -128,3 +128,32 @@ class DatabaseOutageMiddleware:
         if not is_database_outage(exception):
             return None
         return outage_response(request)
+
+
+# Control characters have no meaning in a search or a filter; NUL makes PostgreSQL refuse the query
+# ("text fields cannot contain NUL"), which would answer a 500. Tab, CR and LF become spaces.
+_CONTROL = {code: None for code in (*range(0x00, 0x20), 0x7F)} | {0x09: " ", 0x0A: " ", 0x0D: " "}
+
+
+def clean_query_value(value: str) -> str:
+    """The value without control characters (NUL and the like); tab and line breaks become spaces."""
+    return value.translate(_CONTROL)
+
+
+class QueryStringCleaningMiddleware:
+    """Strips control characters from every GET parameter (names and values) before any view, filter
+    or form reads them: one rule for every list, search and export, instead of one per field."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.GET
+        if any(clean_query_value(key) != key or any(clean_query_value(v) != v for v in query.getlist(key))
+               for key in query):
+            cleaned = QueryDict(mutable=True)
+            for key in query:
+                cleaned.setlist(clean_query_value(key), [clean_query_value(v) for v in query.getlist(key)])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
