@@ -33,6 +33,10 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies (addresses or networks, e.g. 10.0.0.5,172.18.0.0/16) whose X-Forwarded-For header is
+# believed: the access log and the login lockout then record the client's address, not the proxy's.
+# Empty (the default): the header is ignored, REMOTE_ADDR is the client.
+ZEL_TRUSTED_PROXIES = env.list("ZEL_TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     # The admin site requires a verified second factor (accounts.admin_site.ZelAdminSite).
