@@ -18,7 +18,7 @@ from zel import dashboard as zel_dashboard
 from zel import permissions
 from zel.audit import log_access
 from zel.lib.formats import format_percent
-from zel.lib.text import normalize
+from zel.lib.text import normalize, spreadsheet_cell
 
 from . import selectors, services
 from .forms import (
@@ -343,9 +343,10 @@ def visit_export(request):
     count = 0
     for v in (permissions.visible_interventions(request.user).select_related("household", "author")
               .order_by("-occurred_on").iterator(chunk_size=2000)):
-        writer.writerow([f"{v.occurred_on:%d/%m/%Y}", v.household.reference, str(v.author), v.get_mode_display(),
-                         v.duration_minutes or "", ", ".join(v.theme_labels()),
-                         _("oui") if v.no_show else "", _("oui") if v.planned else ""])
+        writer.writerow([spreadsheet_cell(cell) for cell in (
+            f"{v.occurred_on:%d/%m/%Y}", v.household.reference, str(v.author), v.get_mode_display(),
+            v.duration_minutes or "", ", ".join(v.theme_labels()),
+            _("oui") if v.no_show else "", _("oui") if v.planned else "")])
         count += 1
     log_access(request, Intervention, action=AccessLog.Action.EXPORT, count=count)
     return response

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -157,3 +157,18 @@ class QueryStringCleaningMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class DownloadNoStoreMiddleware:
+    """Every download (a file response, or any response sent as an attachment: act PDFs, reports,
+    minutes, exports, documents) carries `Cache-Control: no-store, private`: no browser, proxy or
+    shared computer keeps a copy of a household's papers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, FileResponse) or "attachment" in response.get("Content-Disposition", ""):
+            response["Cache-Control"] = "no-store, private"
+        return response

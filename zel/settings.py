@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a GET parameter: NUL and other control characters are stripped.
     "zel.middleware.QueryStringCleaningMiddleware",
+    # Outside the others on the way out: no middleware after it may loosen a download's caching.
+    "zel.middleware.DownloadNoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
