@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Territory, User
 from households.models import Household
 from households.services import household_set_status
+from zel.outbox import services as outbox
 
 from . import integrations
 from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
@@ -87,9 +88,7 @@ def agenda_publish(*, session: Session, by: User) -> Session:
     session.published_at = timezone.now()
     session._history_user = by
     session.save(update_fields=["status", "published_at"])
-    from .tasks import agenda_published_email_task
-
-    transaction.on_commit(lambda: agenda_published_email_task.delay(session.pk))
+    outbox.enqueue("copil.tasks.agenda_published_email_task", session.pk)
     return session
 
 
@@ -140,9 +139,17 @@ def minutes_sign(*, session: Session, by: User) -> Session:
     session.signed_by = by
     session._history_user = by
     session.save(update_fields=["status", "signed_at", "signed_by"])
-    from .tasks import minutes_render_task
+    outbox.enqueue("copil.tasks.minutes_render_task", session.pk)
+    return session
 
-    transaction.on_commit(lambda: minutes_render_task.delay(session.pk))
+
+@transaction.atomic
+def minutes_regenerate_request(*, session: Session, by: User) -> Session:
+    """Asks for the signed minutes' PDF to be built again, in the background (through the outbox)."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != S.SIGNED:
+        raise ValidationError(_("Le procès-verbal se génère une fois signé."))
+    outbox.enqueue("copil.tasks.minutes_render_task", session.pk)
     return session
 
 
@@ -375,9 +382,7 @@ def written_consultation_open(*, by: User, household: Household, closes_on: date
     session.status = S.REVIEW
     session.published_at = timezone.now()
     session.save(update_fields=["status", "published_at"])
-    from .tasks import agenda_published_email_task
-
-    transaction.on_commit(lambda: agenda_published_email_task.delay(session.pk))
+    outbox.enqueue("copil.tasks.agenda_published_email_task", session.pk)
     return session
 
 

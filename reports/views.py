@@ -54,7 +54,8 @@ def report_request(request):
         }, status=400)
     report = services.report_request(by=request.user, quarter=form.cleaned_data["quarter"],
                                      territory=form.cleaned_data["scope"])
-    messages.success(request, _("Rapport demandé : il sera prêt dans quelques instants."))
+    # The build is recorded with the report (outbox) and starts as soon as the task queue answers.
+    messages.success(request, _("Demande enregistrée, elle sera traitée dès que possible."))
     return redirect(f"{reverse('reports:report_list')}#rapport-{report.pk}")
 
 

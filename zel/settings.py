@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "copil",
     "litigation",
     "reports",
+    # Transactional outbox of background tasks (zel/outbox): dispatched on commit and by a beat sweep.
+    "zel.outbox",
 ]
 
 MIDDLEWARE = [
@@ -226,19 +228,27 @@ STORAGES = {
 MEDIA_ROOT = env.path("ZEL_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 # Private files in an S3-compatible bucket (docs/scaling.md) when ZEL_S3_BUCKET is set: every web and
 # worker replica then sees the same files. Objects stay private; views stream them after the check.
-ZEL_S3_BUCKET = env.str("ZEL_S3_BUCKET", default="")
-if ZEL_S3_BUCKET:
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": ZEL_S3_BUCKET,
-        "endpoint_url": env.str("ZEL_S3_ENDPOINT_URL", default="") or None,
-        "region_name": env.str("ZEL_S3_REGION", default="") or None,
-        "access_key": env.str("ZEL_S3_ACCESS_KEY_ID", default="") or None,
-        "secret_key": env.str("ZEL_S3_SECRET_ACCESS_KEY", default="") or None,
-        "location": env.str("ZEL_S3_PREFIX", default="private"),
+
+
+def s3_storage(getenv) -> dict:
+    """The STORAGES entry of an S3-compatible bucket, from the ZEL_S3_* variables read by `getenv(name)`
+    (a function, so that the tests build the same entry for a server of their own)."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": getenv("ZEL_S3_BUCKET"),
+        "endpoint_url": getenv("ZEL_S3_ENDPOINT_URL") or None,
+        "region_name": getenv("ZEL_S3_REGION") or None,
+        "access_key": getenv("ZEL_S3_ACCESS_KEY_ID") or None,
+        "secret_key": getenv("ZEL_S3_SECRET_ACCESS_KEY") or None,
+        "location": getenv("ZEL_S3_PREFIX") or "private",
         "default_acl": "private",
         "querystring_auth": True,
         "file_overwrite": False,
     }}
+
+
+ZEL_S3_BUCKET = env.str("ZEL_S3_BUCKET", default="")
+if ZEL_S3_BUCKET:
+    STORAGES["default"] = s3_storage(lambda name: env.str(name, default=""))
 MEDIA_URL = "/private/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
