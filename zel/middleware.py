@@ -19,18 +19,30 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger("zel.security")
 
 LAST_SEEN = "zel_last_seen"
+STARTED = "zel_session_started"
 
 
 def stamp_activity(request) -> None:
-    """Marks the session as active now (also called at login, so that a fresh session needs no write
-    on its first page)."""
+    """Marks the session as active now."""
     session = getattr(request, "session", None)
     if session is not None:
         session[LAST_SEEN] = int(time.time())
 
 
+def stamp_login(request) -> None:
+    """At login: the session starts now (absolute lifetime) and is active (so that a fresh session
+    needs no write on its first page)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())
+        session[LAST_SEEN] = now
+        session[STARTED] = now
+
+
 class IdleSessionMiddleware:
-    """Logs out a session left idle longer than ZEL_SESSION_IDLE_SECONDS.
+    """Logs out a session left idle longer than ZEL_SESSION_IDLE_SECONDS, and any session older than
+    ZEL_SESSION_ABSOLUTE_SECONDS since its login, however active (a stolen or forgotten session cookie
+    does not live for ever: the cookie's own expiry moves on with every session write).
 
     The activity stamp is rewritten at most every ZEL_SESSION_TOUCH_SECONDS, so most page views
     cost no session write."""
@@ -42,6 +54,15 @@ class IdleSessionMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
+            started = request.session.get(STARTED)
+            if started is None:
+                request.session[STARTED] = now  # a session from before this rule: its clock starts now
+            elif now - started > settings.ZEL_SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                hours = settings.ZEL_SESSION_ABSOLUTE_SECONDS // 3600
+                messages.info(request, _("Votre session a atteint sa durée maximale de %(hours)d heures : "
+                                         "reconnectez-vous.") % {"hours": hours})
+                return redirect_to_login(request.get_full_path())
             last = request.session.get(LAST_SEEN)
             if last is not None and now - last > settings.ZEL_SESSION_IDLE_SECONDS:
                 logout(request)

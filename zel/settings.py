@@ -174,6 +174,8 @@ SESSION_ENGINE = SESSION_BACKENDS[ZEL_SESSION_BACKEND]
 # is rewritten at most once a minute, so a page view does not always cost a session write.
 ZEL_SESSION_IDLE_SECONDS = env.int("ZEL_SESSION_IDLE_SECONDS", default=30 * 60)
 ZEL_SESSION_TOUCH_SECONDS = 60
+# Absolute cap: logged out this long after the login, however active (zel.middleware.IdleSessionMiddleware).
+ZEL_SESSION_ABSOLUTE_SECONDS = env.int("ZEL_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 
 # Login lockout (django-axes): 5 failures on one account lock it for 15 minutes. By username rather
 # than by IP, because the social workers of one association share a single outgoing address.
