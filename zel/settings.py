@@ -177,14 +177,22 @@ ZEL_SESSION_TOUCH_SECONDS = 60
 # Absolute cap: logged out this long after the login, however active (zel.middleware.IdleSessionMiddleware).
 ZEL_SESSION_ABSOLUTE_SECONDS = env.int("ZEL_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 
-# Login lockout (django-axes): 5 failures on one account lock it for 15 minutes. By username rather
-# than by IP, because the social workers of one association share a single outgoing address.
+# Login lockout (django-axes): 5 failures for one user name FROM ONE CLIENT lock that pair for 15
+# minutes, so that nobody can lock a colleague out from elsewhere with 5 wrong passwords; the social
+# workers of one association share an outgoing address, but a lock needs the user name too.
+# Above that, a ceiling per user name whatever the clients (ZEL_LOGIN_USERNAME_CEILING failures within
+# the cool-off, accounts.backends.LockoutBackend) stops a distributed guess at one account.
 AXES_FAILURE_LIMIT = env.int("ZEL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("ZEL_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 asks for the IP in the lockout key, against attackers who rotate User-Agents or cookies;
-# a username-only key is not affected by that rotation, and an IP key would lock a whole office out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+ZEL_LOGIN_USERNAME_CEILING = env.int("ZEL_LOGIN_USERNAME_CEILING", default=30)
+# The client's address as the access log sees it (X-Forwarded-For only from ZEL_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "zel.audit.client_ip"
+# Password reset (accounts.views.RateLimitedPasswordResetView, django-ratelimit): per address and per
+# client. The counters live in the default cache: set ZEL_CACHE_URL (Redis) when several processes
+# serve the site, otherwise each process counts on its own.
+ZEL_PASSWORD_RESET_RATE_ADDRESS = env.str("ZEL_PASSWORD_RESET_RATE_ADDRESS", default="3/h")
+ZEL_PASSWORD_RESET_RATE_CLIENT = env.str("ZEL_PASSWORD_RESET_RATE_CLIENT", default="20/h")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_ENABLE_ADMIN = True
