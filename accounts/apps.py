@@ -16,13 +16,13 @@ class AccountsConfig(AppConfig):
 
 def _on_login(sender, request, user, **kwargs):
     """A fresh session starts active, and remembers whether its user enrolled a second factor."""
-    from zel.middleware import stamp_activity
+    from zel.middleware import stamp_login
 
     from . import otp
 
     if request is None or getattr(request, "session", None) is None:
         return
-    stamp_activity(request)
+    stamp_login(request)
     otp.remember_enrolment(request, user)
 
 

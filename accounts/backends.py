@@ -1,6 +1,9 @@
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Value
+from django.db.models import Sum, Value
+from django.utils import timezone
 
 from .models import Role, Territory, User
 
@@ -35,4 +38,18 @@ class LockoutBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        result = super().authenticate(request, username=username, password=password, **kwargs)
+        if username and username_failures(username) >= settings.ZEL_LOGIN_USERNAME_CEILING:
+            # The per-name ceiling, whatever the clients: the same lockout page as axes' own.
+            request.axes_locked_out = True
+            raise AxesBackendPermissionDenied("ZEL: too many failures for this user name")
+        return result
+
+
+def username_failures(username: str) -> int:
+    """Failed logins for this user name from every client within the cool-off (django-axes' rows)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(username=username, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start"))["total"] or 0

@@ -122,6 +122,8 @@ class AccessLog(models.Model):
     household_id = models.BigIntegerField(_("ménage"), null=True, blank=True, db_index=True)
     ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     path = models.CharField(_("adresse"), max_length=300)
+    # Lists and exports: what was listed (the filters applied and how many rows), no object id.
+    details = models.JSONField(_("détail"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at"]

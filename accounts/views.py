@@ -1,6 +1,9 @@
+import logging
+
 import django_otp
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -11,8 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zel.audit import client_ip
+
 from . import otp
 from .forms import OTPConfirmForm, OTPTokenForm
+
+logger = logging.getLogger("zel.security")
 
 
 def otp_exempt(view):
@@ -134,3 +141,32 @@ def csrf_failure(request, reason=""):
     """An expired or missing CSRF token: a French page that reveals nothing (Django's default page
     explains the mechanism in English and uses an inline style the CSP would block)."""
     return HttpResponseForbidden(render_to_string("errors/csrf.html", request=request))
+
+
+# ---------------------------------------------------------------------------------------------
+# Password reset, rate limited (issue 17)
+# ---------------------------------------------------------------------------------------------
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Django's password reset, limited per address (ZEL_PASSWORD_RESET_RATE_ADDRESS) and per client
+    (ZEL_PASSWORD_RESET_RATE_CLIENT, the address from zel.audit.client_ip): nobody floods a colleague's
+    mailbox or the outgoing mail server. The refusal says the same for any address, known or not."""
+
+    def form_valid(self, form):
+        from django_ratelimit.core import is_ratelimited
+
+        email = form.cleaned_data["email"].strip().casefold()
+        limits = [("zel-password-reset-address", lambda _group, _request: email,
+                   settings.ZEL_PASSWORD_RESET_RATE_ADDRESS),
+                  ("zel-password-reset-client", lambda _group, request: client_ip(request) or "unknown",
+                   settings.ZEL_PASSWORD_RESET_RATE_CLIENT)]
+        limited = [is_ratelimited(self.request, group=group, key=key, rate=rate,
+                                  increment=True) for group, key, rate in limits]
+        if any(limited):
+            logger.warning("password reset refused: rate limit (%s)", "address" if limited[0] else "client")
+            form.add_error(None, _("Trop de demandes de réinitialisation du mot de passe : aucun courriel n'a "
+                                   "été envoyé. Réessayez dans une heure."))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)

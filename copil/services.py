@@ -19,6 +19,7 @@ from accounts.models import Territory, User
 from households.models import Household
 from households.services import household_set_status
 from zel.access import require
+from zel.outbox import services as outbox
 
 from . import access, integrations
 from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
@@ -92,9 +93,7 @@ def agenda_publish(*, session: Session, by: User) -> Session:
     session.published_at = timezone.now()
     session._history_user = by
     session.save(update_fields=["status", "published_at"])
-    from .tasks import agenda_published_email_task
-
-    transaction.on_commit(lambda: agenda_published_email_task.delay(session.pk))
+    outbox.enqueue("copil.tasks.agenda_published_email_task", session.pk)
     return session
 
 
@@ -148,9 +147,18 @@ def minutes_sign(*, session: Session, by: User) -> Session:
     session.signed_by = by
     session._history_user = by
     session.save(update_fields=["status", "signed_at", "signed_by"])
-    from .tasks import minutes_render_task
+    outbox.enqueue("copil.tasks.minutes_render_task", session.pk)
+    return session
 
-    transaction.on_commit(lambda: minutes_render_task.delay(session.pk))
+
+@transaction.atomic
+def minutes_regenerate_request(*, session: Session, by: User) -> Session:
+    """Asks for the signed minutes' PDF to be built again, in the background (through the outbox)."""
+    require(access.can_regenerate_copil_minutes(by, session))
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != S.SIGNED:
+        raise ValidationError(_("Le procès-verbal se génère une fois signé."))
+    outbox.enqueue("copil.tasks.minutes_render_task", session.pk)
     return session
 
 
@@ -384,9 +392,7 @@ def written_consultation_open(*, by: User, household: Household, closes_on: date
     session.status = S.REVIEW
     session.published_at = timezone.now()
     session.save(update_fields=["status", "published_at"])
-    from .tasks import agenda_published_email_task
-
-    transaction.on_commit(lambda: agenda_published_email_task.delay(session.pk))
+    outbox.enqueue("copil.tasks.agenda_published_email_task", session.pk)
     return session
 
 

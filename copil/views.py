@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AccessLog
@@ -12,6 +12,10 @@ from zel.audit import log_access
 
 from . import access, forms, selectors, services
 from .models import AgendaItem, Decision, Session
+
+# Background work goes through the outbox (zel/outbox): it is recorded with the request, and done as
+# soon as the task queue answers; the user is told exactly that.
+QUEUED_MESSAGE = gettext_lazy("Demande enregistrée, elle sera traitée dès que possible.")
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -123,7 +127,7 @@ def _session_action(request, pk, action, success, *, manage=True):
 @require_POST
 def session_publish(request, pk: int):
     return _session_action(request, pk, services.agenda_publish,
-                           _("Ordre du jour publié : les membres reçoivent un lien par courriel."))
+                           _("Ordre du jour publié : les membres recevront un lien par courriel dès que possible."))
 
 
 @require_POST
@@ -156,7 +160,7 @@ def session_sign(request, pk: int):
     if not access.can_sign_copil_minutes(request.user, session):
         raise PermissionDenied
     return _session_action(request, pk, services.minutes_sign,
-                           _("Procès-verbal signé : le PDF est en cours de génération."), manage=False)
+                           _("Procès-verbal signé : le PDF sera généré dès que possible."), manage=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,10 +354,12 @@ def minutes_regenerate(request, pk: int):
     session = access.copil_session_for(request.user, pk)
     if not access.can_regenerate_copil_minutes(request.user, session):
         raise PermissionDenied
-    from .tasks import minutes_render_task
-
-    transaction.on_commit(lambda: minutes_render_task.delay(session.pk))
-    messages.success(request, _("Le procès-verbal est en cours de régénération."))
+    try:
+        services.minutes_regenerate_request(session=session, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, QUEUED_MESSAGE)
     return _session_url(session)
 
 
@@ -378,6 +384,7 @@ def written_create(request):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("Consultation écrite ouverte : les membres sont prévenus par courriel."))
+            messages.success(request, _("Consultation écrite ouverte : les membres recevront un courriel "
+                                        "dès que possible."))
             return _session_url(session)
     return render(request, "copil/written_form.html", {"form": form, "levers": levers})

@@ -67,9 +67,11 @@ def household_export(request):
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM.
     writer = csv.writer(response, delimiter=";")
     writer.writerow([str(label) for label, _getter in EXPORT_COLUMNS])
+    count = 0
     for household in filterset.qs:
         writer.writerow([spreadsheet_safe(getter(household)) for _label, getter in EXPORT_COLUMNS])
-    log_access(request, Household, action=AccessLog.Action.EXPORT)
+        count += 1
+    log_access(request, Household, action=AccessLog.Action.EXPORT, count=count)
     return response
 
 

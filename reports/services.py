@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from datetime import date
 
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Territory, User
 from zel.lib.pdf import render_pdf
+from zel.outbox import services as outbox
 
 from . import indicators, quarters, rendering
 from .models import Budget, Report
@@ -83,10 +83,9 @@ def report_request(*, by: User | None, quarter: str, territory: Territory | None
     quarters.parse(quarter)
     report = Report.objects.create(quarter=quarter, territory=territory, funder=funder, requested_by=by)
     if enqueue:
-        from .tasks import build_report
-
-        # On commit: the worker must find the row.
-        transaction.on_commit(lambda: build_report.delay(report.pk))
+        # In the same transaction as the report: sent after the commit, or by the outbox sweep when
+        # the broker is down then (never a report "en attente" for ever).
+        outbox.enqueue("reports.tasks.build_report", report.pk)
     return report
 
 
@@ -104,18 +103,11 @@ def report_mark_running(*, report_id: int) -> Report | None:
     return report
 
 
-def _write_atomically(relative_name: str, content: bytes) -> str:
-    """Write to a temporary name in the same directory, flush to disk, then rename: a reader never
-    sees a half-written PDF under the final name."""
-    final = default_storage.path(relative_name)
-    os.makedirs(os.path.dirname(final), exist_ok=True)
-    temporary = f"{final}.part"
-    with open(temporary, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, final)
-    return relative_name
+def _store(report: Report, relative_name: str, content: bytes) -> str:
+    """Store the PDF through the storage API (local disk, or an S3-compatible bucket: no local path
+    there) and return the name it got. The report records that name, and becomes done, only once the
+    whole file is stored: nobody reaches a half-written PDF through the application."""
+    return report.file.storage.save(relative_name, ContentFile(content))
 
 
 def report_build(*, report_id: int) -> Report | None:
@@ -133,7 +125,7 @@ def report_build(*, report_id: int) -> Report | None:
     finished_at = timezone.now()
     report.finished_at = finished_at
     pdf = report_pdf(report=report, generated_on=timezone.localdate(finished_at))
-    name = _write_atomically(report.file.field.generate_filename(report, "rapport.pdf"), pdf)
+    name = _store(report, report.file.field.generate_filename(report, "rapport.pdf"), pdf)
     checksum = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         Report.objects.filter(pk=report.pk).update(file=name, checksum=checksum, status=Report.Status.DONE,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
 from zel.audit import log_access
+from zel.lib.text import spreadsheet_cell
 
 from . import access, rendering, services
 from .forms import ReportRequestForm
@@ -52,7 +53,8 @@ def report_request(request):
         }, status=400)
     report = services.report_request(by=request.user, quarter=form.cleaned_data["quarter"],
                                      territory=form.cleaned_data["scope"])
-    messages.success(request, _("Rapport demandé : il sera prêt dans quelques instants."))
+    # The build is recorded with the report (outbox) and starts as soon as the task queue answers.
+    messages.success(request, _("Demande enregistrée, elle sera traitée dès que possible."))
     return redirect(f"{reverse('reports:report_list')}#rapport-{report.pk}")
 
 
@@ -108,8 +110,8 @@ def report_csv(request, pk: int):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([label for _key, label in EXPORT_HEADERS])
     for row in rendering.flat_rows(report.figures):
-        writer.writerow([str(row[key]).replace(".", ",") if key == "value" else row[key]
-                         for key, _label in EXPORT_HEADERS])
+        writer.writerow([str(row[key]).replace(".", ",") if key == "value" and not isinstance(row[key], str)
+                         else spreadsheet_cell(row[key]) for key, _label in EXPORT_HEADERS])
     log_access(request, report, action=AccessLog.Action.DOWNLOAD)
     return response
 
@@ -124,8 +126,8 @@ def report_xlsx(request, pk: int):
     sheet.title = report.quarter
     sheet.append([label for _key, label in EXPORT_HEADERS])
     for row in rendering.flat_rows(report.figures):
-        sheet.append([float(row[key]) if key == "value" and not isinstance(row[key], str | int) else row[key]
-                      for key, _label in EXPORT_HEADERS])
+        sheet.append([float(row[key]) if key == "value" and not isinstance(row[key], str | int)
+                      else spreadsheet_cell(row[key]) for key, _label in EXPORT_HEADERS])
     for column, width in zip("ABCDEFGH", (10, 34, 40, 50, 16, 14, 12, 20), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

@@ -18,7 +18,7 @@ from households.selectors import household_file
 from zel import dashboard as zel_dashboard
 from zel.audit import log_access
 from zel.lib.formats import format_percent
-from zel.lib.text import normalize
+from zel.lib.text import normalize, spreadsheet_cell
 
 from . import access, selectors, services
 from .forms import (
@@ -86,7 +86,7 @@ def household_support(request, pk: int):
     visits = Paginator(selectors.visits_of(user, household), 20).get_page(request.GET.get("page"))
     notes = list(selectors.psychologist_notes_of(user, household)[:50])
     if notes:
-        log_access(request, PsychologistNote, household_id=household.pk)
+        log_access(request, PsychologistNote, household_id=household.pk, count=len(notes))
     return render(request, "support/household.html", {
         "household": household, "episodes": episodes,
         "open_episode": next((e for e in episodes if e.is_open), None),
@@ -340,12 +340,15 @@ def visit_export(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Date"), _("Ménage"), _("Intervenant"), _("Mode"), _("Durée (min)"), _("Thèmes"),
                      _("Absent"), _("Prévue")])
+    count = 0
     for v in (access.visible_interventions(request.user).select_related("household", "author")
               .order_by("-occurred_on").iterator(chunk_size=2000)):
-        writer.writerow([f"{v.occurred_on:%d/%m/%Y}", v.household.reference, str(v.author), v.get_mode_display(),
-                         v.duration_minutes or "", ", ".join(v.theme_labels()),
-                         _("oui") if v.no_show else "", _("oui") if v.planned else ""])
-    log_access(request, Intervention, action=AccessLog.Action.EXPORT)
+        writer.writerow([spreadsheet_cell(cell) for cell in (
+            f"{v.occurred_on:%d/%m/%Y}", v.household.reference, str(v.author), v.get_mode_display(),
+            v.duration_minutes or "", ", ".join(v.theme_labels()),
+            _("oui") if v.no_show else "", _("oui") if v.planned else "")])
+        count += 1
+    log_access(request, Intervention, action=AccessLog.Action.EXPORT, count=count)
     return response
 
 

@@ -3,6 +3,8 @@
 from celery.schedules import crontab  # noqa: F401  (used by the entries below)
 
 BEAT_SCHEDULE: dict = {
+    # Outbox sweep: hands to Celery every task recorded but not yet sent (broker down at commit time).
+    "outbox-dispatch": {"task": "zel.outbox.tasks.dispatch_outbox_task", "schedule": 60.0},
     # RGPD retention: anonymise closed household files past ZEL_RETENTION_YEARS (households.retention).
     "households-retention": {"task": "households.tasks.apply_retention_task",
                              "schedule": crontab(hour=2, minute=30)},

@@ -33,6 +33,10 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies (addresses or networks, e.g. 10.0.0.5,172.18.0.0/16) whose X-Forwarded-For header is
+# believed: the access log and the login lockout then record the client's address, not the proxy's.
+# Empty (the default): the header is ignored, REMOTE_ADDR is the client.
+ZEL_TRUSTED_PROXIES = env.list("ZEL_TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     # The admin site requires a verified second factor (accounts.admin_site.ZelAdminSite).
@@ -60,10 +64,16 @@ INSTALLED_APPS = [
     "copil",
     "litigation",
     "reports",
+    # Transactional outbox of background tasks (zel/outbox): dispatched on commit and by a beat sweep.
+    "zel.outbox",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a GET parameter: NUL and other control characters are stripped.
+    "zel.middleware.QueryStringCleaningMiddleware",
+    # Outside the others on the way out: no middleware after it may loosen a download's caching.
+    "zel.middleware.DownloadNoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,15 +175,25 @@ SESSION_ENGINE = SESSION_BACKENDS[ZEL_SESSION_BACKEND]
 # is rewritten at most once a minute, so a page view does not always cost a session write.
 ZEL_SESSION_IDLE_SECONDS = env.int("ZEL_SESSION_IDLE_SECONDS", default=30 * 60)
 ZEL_SESSION_TOUCH_SECONDS = 60
+# Absolute cap: logged out this long after the login, however active (zel.middleware.IdleSessionMiddleware).
+ZEL_SESSION_ABSOLUTE_SECONDS = env.int("ZEL_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 
-# Login lockout (django-axes): 5 failures on one account lock it for 15 minutes. By username rather
-# than by IP, because the social workers of one association share a single outgoing address.
+# Login lockout (django-axes): 5 failures for one user name FROM ONE CLIENT lock that pair for 15
+# minutes, so that nobody can lock a colleague out from elsewhere with 5 wrong passwords; the social
+# workers of one association share an outgoing address, but a lock needs the user name too.
+# Above that, a ceiling per user name whatever the clients (ZEL_LOGIN_USERNAME_CEILING failures within
+# the cool-off, accounts.backends.LockoutBackend) stops a distributed guess at one account.
 AXES_FAILURE_LIMIT = env.int("ZEL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("ZEL_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 asks for the IP in the lockout key, against attackers who rotate User-Agents or cookies;
-# a username-only key is not affected by that rotation, and an IP key would lock a whole office out.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+ZEL_LOGIN_USERNAME_CEILING = env.int("ZEL_LOGIN_USERNAME_CEILING", default=30)
+# The client's address as the access log sees it (X-Forwarded-For only from ZEL_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "zel.audit.client_ip"
+# Password reset (accounts.views.RateLimitedPasswordResetView, django-ratelimit): per address and per
+# client. The counters live in the default cache: set ZEL_CACHE_URL (Redis) when several processes
+# serve the site, otherwise each process counts on its own.
+ZEL_PASSWORD_RESET_RATE_ADDRESS = env.str("ZEL_PASSWORD_RESET_RATE_ADDRESS", default="3/h")
+ZEL_PASSWORD_RESET_RATE_CLIENT = env.str("ZEL_PASSWORD_RESET_RATE_CLIENT", default="20/h")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_ENABLE_ADMIN = True
@@ -219,19 +239,27 @@ STORAGES = {
 MEDIA_ROOT = env.path("ZEL_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 # Private files in an S3-compatible bucket (docs/scaling.md) when ZEL_S3_BUCKET is set: every web and
 # worker replica then sees the same files. Objects stay private; views stream them after the check.
-ZEL_S3_BUCKET = env.str("ZEL_S3_BUCKET", default="")
-if ZEL_S3_BUCKET:
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": ZEL_S3_BUCKET,
-        "endpoint_url": env.str("ZEL_S3_ENDPOINT_URL", default="") or None,
-        "region_name": env.str("ZEL_S3_REGION", default="") or None,
-        "access_key": env.str("ZEL_S3_ACCESS_KEY_ID", default="") or None,
-        "secret_key": env.str("ZEL_S3_SECRET_ACCESS_KEY", default="") or None,
-        "location": env.str("ZEL_S3_PREFIX", default="private"),
+
+
+def s3_storage(getenv) -> dict:
+    """The STORAGES entry of an S3-compatible bucket, from the ZEL_S3_* variables read by `getenv(name)`
+    (a function, so that the tests build the same entry for a server of their own)."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": getenv("ZEL_S3_BUCKET"),
+        "endpoint_url": getenv("ZEL_S3_ENDPOINT_URL") or None,
+        "region_name": getenv("ZEL_S3_REGION") or None,
+        "access_key": getenv("ZEL_S3_ACCESS_KEY_ID") or None,
+        "secret_key": getenv("ZEL_S3_SECRET_ACCESS_KEY") or None,
+        "location": getenv("ZEL_S3_PREFIX") or "private",
         "default_acl": "private",
         "querystring_auth": True,
         "file_overwrite": False,
     }}
+
+
+ZEL_S3_BUCKET = env.str("ZEL_S3_BUCKET", default="")
+if ZEL_S3_BUCKET:
+    STORAGES["default"] = s3_storage(lambda name: env.str(name, default=""))
 MEDIA_URL = "/private/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -3,10 +3,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.views import RateLimitedPasswordResetView
 from zel import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Before Django's own: the password reset is rate limited (per address and per client).
+    path("comptes/password_reset/", login_not_required(RateLimitedPasswordResetView.as_view()),
+         name="password_reset"),
     path("comptes/", include("django.contrib.auth.urls")),
     path("comptes/", include("accounts.urls")),
     path("comptes/journal-des-acces/", include("households.urls_audit")),

@@ -1,4 +1,5 @@
 import unicodedata
+from decimal import Decimal
 
 # NFKD does not split these ligatures, common in French names (Lœuillet, Cœur, Æbischer).
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
@@ -15,3 +16,11 @@ def spreadsheet_safe(value) -> str:
     """A CSV cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def spreadsheet_cell(value):
+    """A cell of any CSV or XLSX export: numbers stay numbers (a number is never a formula, and a
+    negative one must not gain a quote), everything else goes through spreadsheet_safe."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return spreadsheet_safe(value)

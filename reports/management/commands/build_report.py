@@ -35,4 +35,4 @@ class Command(BaseCommand):
         if output:
             with report.file.open("rb") as source, open(output, "wb") as target:
                 shutil.copyfileobj(source, target)
-        self.stdout.write(f"Rapport {report.pk} ({report}) : {output or report.file.path} sha256={report.checksum}")
+        self.stdout.write(f"Rapport {report.pk} ({report}) : {output or report.file.name} sha256={report.checksum}")
