@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Territory, User
@@ -95,6 +99,19 @@ def agenda_publish(*, session: Session, by: User) -> Session:
     session.save(update_fields=["status", "published_at"])
     outbox.enqueue("copil.tasks.agenda_published_email_task", session.pk)
     return session
+
+
+def agenda_published_notify(*, session: Session) -> int:
+    """Mails every active member (and the chair) a link to the published session; returns the count."""
+    url = settings.ZEL_SITE_URL.rstrip("/") + reverse("copil:session_detail", args=[session.pk])
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for member in session.members.filter(is_active=True).exclude(email=""):
+            context = {"session": session, "member": member, "url": url}
+            subject = render_to_string("copil/email/agenda_published_subject.txt", context).strip()
+            body = render_to_string("copil/email/agenda_published.txt", context)
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [member.email]))
+    return send_mass_mail(messages, fail_silently=False)
 
 
 def _transition(session: Session, *, by: User, source: Sequence[str], target: str, message: str) -> Session:
