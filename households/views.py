@@ -19,6 +19,7 @@ from . import access, calculations, selectors, services
 from .filters import HouseholdFilter
 from .forms import (
     AssignmentForm,
+    HouseholdEditForm,
     HouseholdForm,
     LeaseForm,
     MemberFormSet,
@@ -104,7 +105,8 @@ def _household_forms(request, household=None):
     instance = household or Household()
     lease = household.current_lease() if household else None
     return services.HouseholdForms(
-        household=HouseholdForm(data, instance=instance, user=request.user, prefix="h"),
+        household=(HouseholdEditForm if household else HouseholdForm)(data, instance=instance, user=request.user,
+                                                                     prefix="h"),
         members=MemberFormSet(data, instance=instance, prefix="m"),
         resources=ResourceFormSet(data, instance=instance, prefix="r"),
         lease=LeaseForm(data, instance=lease, prefix="l", use_required_attribute=False)
@@ -137,9 +139,9 @@ def household_edit(request, pk: int):
     forms = _household_forms(request, household)
     conflict = None
     if request.method == "POST" and _forms_valid(forms, lease_optional=False):
-        expected = forms.household.cleaned_data.get("version") or 0
         try:
-            services.household_update(by=request.user, forms=forms, expected_version=expected)
+            services.household_update(by=request.user, forms=forms,
+                                      expected_version=forms.household.cleaned_data["version"])
         except services.StaleEdit as stale:
             conflict = stale.current
         else:

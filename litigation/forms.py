@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Territory
-from zel.lib.forms import FrenchDecimalsMixin
+from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
 from zel.lib.uploads import validate_pdf, validate_text_upload
 
 from . import access
@@ -50,7 +50,7 @@ def bailiff_choices():
     return access.bailiff_candidates()
 
 
-class EventForm(FrenchDecimalsMixin, forms.Form):
+class EventForm(VersionedFormMixin, FrenchDecimalsMixin, forms.Form):
     type = forms.ChoiceField(label=_("Étape"))
     occurred_on = forms.DateField(label=_("Date de l'acte"), widget=DATE)
     hearing_on = forms.DateField(label=_("Date d'audience"), required=False, widget=DATE,
@@ -103,7 +103,7 @@ class PlanForm(FrenchDecimalsMixin, forms.Form):
     months = forms.IntegerField(label=_("Nombre d'échéances mensuelles"), min_value=1, max_value=120)
 
 
-class DsfForm(forms.Form):
+class DsfForm(VersionedFormMixin, forms.Form):
     situation = forms.CharField(label=_("Situation du ménage"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     charges_comment = forms.CharField(label=_("Charges : observations"), required=False,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from households import access as household_access
 from households.models import Household
-from zel.lib.forms import FrenchDecimalsMixin
+from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
 
 from . import access
 from .models import BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
@@ -27,7 +27,6 @@ def _care_circle_of(household: Household):
 
 
 class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     authors = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False,
                                              widget=forms.CheckboxSelectMultiple, label=_("Co-signataires"))
 
@@ -57,7 +56,6 @@ class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["authors"].queryset = _care_circle_of(household).exclude(pk=user.pk)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.initial["authors"] = [a.pk for a in self.instance.authors.all() if a.pk != user.pk]
         if not access.can_read_sensitive(user):
             for name in Diagnosis.SENSITIVE_FIELDS:
@@ -82,6 +80,10 @@ class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
 
     def domain_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "authors")}
+
+
+class DiagnosisEditForm(VersionedFormMixin, DiagnosisForm):
+    """The form of an existing diagnosis: under optimistic locking."""
 
 
 THEME_CHOICES = Theme.choices

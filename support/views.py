@@ -25,6 +25,7 @@ from .forms import (
     AddendumForm,
     ChargeFormSet,
     DebtFormSet,
+    DiagnosisEditForm,
     DiagnosisForm,
     EpisodeCloseForm,
     EpisodeOpenForm,
@@ -144,14 +145,14 @@ def diagnosis_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def diagnosis_edit(request, pk: int):
     diagnosis = access.diagnosis_for(request.user, pk, write=True)
-    form = DiagnosisForm(request.POST or None, instance=diagnosis, household=diagnosis.household,
-                         user=request.user)
+    form = DiagnosisEditForm(request.POST or None, instance=diagnosis, household=diagnosis.household,
+                             user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.diagnosis_update(diagnosis=diagnosis, by=request.user, data=form.domain_data(),
                                       authors=form.cleaned_data["authors"],
-                                      expected_version=form.cleaned_data.get("version") or 0)
+                                      expected_version=form.cleaned_data["version"])
         except services.StaleEdit as stale:
             conflict = stale.current
         except ValidationError as error:
