@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Territory
+from zel.lib.limits import SHORT_TEXT, bounded
 from zel.lib.text import normalize
 
 from . import calculations
@@ -219,7 +220,7 @@ class Referral(models.Model):
                                 verbose_name=_("partenaire orienteur"))
     referrer_name = models.CharField(_("personne qui oriente"), max_length=120)
     referred_on = models.DateField(_("date d'orientation"))
-    reason = models.TextField(_("motif"))
+    reason = models.TextField(_("motif"), validators=bounded(SHORT_TEXT))
     track = models.CharField(_("volet"), max_length=10, choices=Track.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    related_name="+", verbose_name=_("saisie par"))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Territory
 from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
+from zel.lib.limits import SHORT_TEXT, bounded
 from zel.lib.uploads import validate_pdf, validate_text_upload
 
 from . import access
@@ -61,7 +62,8 @@ class EventForm(VersionedFormMixin, FrenchDecimalsMixin, forms.Form):
     debt_amount = forms.DecimalField(label=_("Dette à cette date (€)"), required=False, min_value=0,
                                      max_digits=12, decimal_places=2)
     outcome = forms.ChoiceField(label=_("Issue (clôture)"), required=False, choices=[("", "—"), *Outcome.choices])
-    note = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           validators=bounded(SHORT_TEXT))
     document = forms.FileField(label=_("Acte signifié (PDF)"), required=False)
 
     def __init__(self, *args, allowed_types, **kwargs):
@@ -104,19 +106,20 @@ class PlanForm(FrenchDecimalsMixin, forms.Form):
 
 
 class DsfForm(VersionedFormMixin, forms.Form):
-    situation = forms.CharField(label=_("Situation du ménage"), required=False,
+    situation = forms.CharField(validators=bounded(), label=_("Situation du ménage"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
-    charges_comment = forms.CharField(label=_("Charges : observations"), required=False,
+    charges_comment = forms.CharField(validators=bounded(), label=_("Charges : observations"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    debts_comment = forms.CharField(label=_("Dettes : observations"), required=False,
+    debts_comment = forms.CharField(validators=bounded(), label=_("Dettes : observations"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
-    rights = forms.CharField(label=_("Droits ouverts ou à ouvrir"), required=False,
+    rights = forms.CharField(validators=bounded(), label=_("Droits ouverts ou à ouvrir"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
-    steps_taken = forms.CharField(label=_("Démarches engagées"), required=False,
+    steps_taken = forms.CharField(validators=bounded(), label=_("Démarches engagées"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    wishes = forms.CharField(label=_("Souhaits du ménage"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    proposal = forms.CharField(label=_("Proposition (plan d'apurement, délais, relogement…)"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    wishes = forms.CharField(validators=bounded(), label=_("Souhaits du ménage"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    proposal = forms.CharField(validators=bounded(), label=_("Proposition (plan d'apurement, délais, relogement…)"),
+                               required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DsfSendingForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from households.models import Lease, Track
 from zel.access import require
+from zel.lib.limits import SHORT_TEXT, check_length
 
 from . import access, deadlines
 from .integrations import active_support_household_ids, dsf_prefill_for
@@ -106,6 +107,7 @@ def event_record(*, procedure: Procedure, by: User, type: str, occurred_on: date
         raise ValidationError({"outcome": _("Indiquez l'issue de la procédure.")})
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("La date de l'acte ne peut pas être dans le futur.")})
+    check_length(note, field="note", limit=SHORT_TEXT)
     event = ProcedureEvent(procedure=current, type=type, occurred_on=occurred_on, hearing_on=hearing_on,
                            months=months, debt_amount=debt_amount, outcome=outcome, note=note, recorded_by=by)
     if document:
@@ -223,6 +225,8 @@ def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
     current = Dsf.objects.select_for_update().get(pk=dsf.pk)
     if expected_version is not None and current.version != expected_version:
         raise ValidationError(_("Ce diagnostic a été modifié par quelqu'un d'autre entre-temps."))
+    for name in DSF_TEXT_FIELDS:
+        check_length(data.get(name) or "", field=name)
     current.data = {**current.data, **{k: data.get(k, "") for k in DSF_TEXT_FIELDS}}
     if validate:
         # The figures are frozen at validation: the PDF sent to the judge must not change later.

@@ -9,6 +9,7 @@ from accounts.models import User
 from households import access as household_access
 from households.models import Household
 from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
+from zel.lib.limits import bounded
 
 from . import access
 from .models import BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
@@ -103,7 +104,7 @@ class VisitForm(forms.Form):
     themes = forms.MultipleChoiceField(label=_("Thèmes abordés"), choices=THEME_CHOICES, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     participants = forms.CharField(label=_("Participants"), required=False, max_length=200)
-    summary = forms.CharField(label=_("Compte rendu"), required=False,
+    summary = forms.CharField(label=_("Compte rendu"), required=False, validators=bounded(),
                               widget=forms.Textarea(attrs={"rows": 4}))
     no_show = forms.BooleanField(label=_("Ménage absent au rendez-vous"), required=False)
     planned = forms.BooleanField(label=_("Visite prévue (à venir)"), required=False)
@@ -180,7 +181,7 @@ class VisitEditForm(forms.ModelForm):
 
 
 class AddendumForm(forms.Form):
-    content = forms.CharField(label=_("Complément"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(label=_("Complément"), widget=forms.Textarea(attrs={"rows": 3}), validators=bounded())
 
 
 class PlanGoalForm(forms.ModelForm):
@@ -209,7 +210,7 @@ class EpisodeCloseForm(forms.Form):
 
 class PsychologistNoteForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date de l'entretien"), widget=DateInput(), initial=timezone.localdate)
-    content = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+    content = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}), validators=bounded())
 
     def clean_occurred_on(self) -> date:
         value = self.cleaned_data["occurred_on"]
