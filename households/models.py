@@ -180,6 +180,9 @@ class Lease(models.Model):
                                  limit_choices_to={"kind": Organisation.Kind.LANDLORD},
                                  verbose_name=_("bailleur"))
     reference = models.CharField(_("référence du bail"), max_length=40)
+    # Set when retention anonymises the lease (reference -> ANON-<id>): keyed hash of the real reference,
+    # so that the landlord's rent import recognises and skips it (zel.pseudonym).
+    reference_digest = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
     address = models.CharField(_("adresse"), max_length=200)
     postcode = models.CharField(_("code postal"), max_length=5)
     commune = models.CharField(_("commune"), max_length=80)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog, User
 from zel import retention
+from zel.pseudonym import lease_reference_digest
 
 from .models import Household, HouseholdMember, Lease, Referral, Resource
 
@@ -93,6 +94,12 @@ def households_anonymise(*, household_ids: list[int], at: datetime | None = None
     HouseholdMember.history.filter(household_id__in=ids).update(**member_blank)
     # The lease reference is the tenant's account number at the landlord: replaced by a neutral one
     # (still unique per landlord); commune, postcode, typology, rent stay for the reports.
+    # A keyed hash of the real reference stays, so that the landlord's next rent export, which still
+    # lists the tenant, is recognised and its lines skipped instead of refused as unknown (issue 17).
+    leases = [Lease(pk=pk, reference_digest=lease_reference_digest(landlord_id, reference))
+              for pk, landlord_id, reference in Lease.objects.filter(household_id__in=ids)
+              .exclude(reference__startswith="ANON-").values_list("pk", "landlord_id", "reference")]
+    Lease.objects.bulk_update(leases, ["reference_digest"], batch_size=BATCH)
     anon_ref = Concat(Value("ANON-"), Cast("id", CharField()), output_field=CharField())
     Lease.objects.filter(household_id__in=ids).update(address="", reference=anon_ref)
     Lease.history.filter(household_id__in=ids).update(address="", reference=anon_ref)
