@@ -204,7 +204,9 @@ def _access_section(household: Household) -> list[dict]:
 
 
 def subject_access_export(household: Household) -> dict:
-    """Everything ZEL holds on one household, section by section (households first, then each app)."""
+    """Everything ZEL holds on one household that its manager may read, section by section (households
+    first, then each app), and the list of the sealed parts (health section, psychologist notes) that
+    the people entitled to read them export and hand over themselves (zel.retention.register_sealed)."""
     data = {
         "généré_le": timezone.now(),
         "responsable_de_traitement": household.organisation.name,
@@ -213,5 +215,7 @@ def subject_access_export(household: Household) -> dict:
         "ménage": _household_section(household),
     }
     data.update(retention.export_sections(household))
+    # Sealed parts are not in this file: it lists them, and who hands them to the person.
+    data["parties_scellées"] = retention.sealed_parts(household)
     data["consultations"] = _access_section(household)
     return data

@@ -98,6 +98,8 @@ def household_support(request, pk: int):
         "can_manage_episodes": access.can_manage_episodes(user, household),
         "can_write_note": access.can_write_psychologist_note(user, household),
         "is_psychologist": access.can_read_psychologist_notes(user),
+        "can_export_notes": access.can_export_psychologist_notes(user, household),
+        "can_export_health": access.can_export_health(user, household),
         "psy_dates": (list(PsychologistNote.objects.filter(household=household).values_list("occurred_on", flat=True)
                            [:20]) if not access.can_read_psychologist_notes(user) else []),
     })
