@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zel.lib.limits import SHORT_TEXT, bounded
+
 from . import access
 from .models import AgendaItem, Decision, Lever, Opinion
 from .services import LeverInput
@@ -103,15 +105,17 @@ class AgendaItemForm(forms.Form):
 
 class OpinionForm(forms.Form):
     value = forms.ChoiceField(label=_("Votre avis"), choices=Opinion.Value.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              validators=bounded(SHORT_TEXT))
 
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Décision"), choices=Decision.Outcome.choices, widget=forms.RadioSelect)
-    missing = forms.CharField(label=_("Ajourné : éléments manquants"), required=False,
+    missing = forms.CharField(label=_("Ajourné : éléments manquants"), required=False, validators=bounded(SHORT_TEXT),
                               widget=forms.Textarea(attrs={"rows": 2}))
     comes_back_on = forms.DateField(label=_("Ajourné : représenté le"), required=False, widget=DateInput())
-    reason = forms.CharField(label=_("Refusé : motif"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Refusé : motif"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             validators=bounded(SHORT_TEXT))
 
     def clean(self):
         data = super().clean()
@@ -138,7 +142,7 @@ DecisionLeverFormSet = forms.formset_factory(DecisionLeverForm, extra=3, max_num
 
 
 class CorrectionForm(DecisionForm):
-    correction_reason = forms.CharField(label=_("Motif de la rectification"),
+    correction_reason = forms.CharField(label=_("Motif de la rectification"), validators=bounded(SHORT_TEXT),
                                         widget=forms.Textarea(attrs={"rows": 2}))
 
 

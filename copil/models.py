@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation, Territory
 from households import calculations
 from households.models import Household
+from zel.lib.limits import SHORT_TEXT, bounded
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -167,7 +168,7 @@ class Opinion(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="opinions")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="copil_opinions")
     value = models.CharField(_("avis"), max_length=12, choices=Value.choices)
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, validators=bounded(SHORT_TEXT))
     updated_at = models.DateTimeField(_("donné le"), auto_now=True)
 
     history = HistoricalRecords()
@@ -189,13 +190,14 @@ class Decision(models.Model):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(_("décision"), max_length=10, choices=Outcome.choices)
-    missing = models.TextField(_("éléments manquants"), blank=True)
+    missing = models.TextField(_("éléments manquants"), blank=True, validators=bounded(SHORT_TEXT))
     comes_back_on = models.DateField(_("représenté le"), null=True, blank=True)
-    reason = models.TextField(_("motif"), blank=True)
+    reason = models.TextField(_("motif"), blank=True, validators=bounded(SHORT_TEXT))
     # A later decision on the same dossier replaces this one; after signature, only as a correction.
     corrects = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="corrected_by", verbose_name=_("rectifie"))
-    correction_reason = models.TextField(_("motif de la rectification"), blank=True)
+    correction_reason = models.TextField(_("motif de la rectification"), blank=True,
+                                         validators=bounded(SHORT_TEXT))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
     after_signature = models.BooleanField(_("après signature du PV"), default=False, editable=False)

@@ -3,7 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zel.lib.forms import FrenchDecimalsMixin
+from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
 
 from . import access
 from .models import Household, HouseholdMember, Lease, Referral, Resource
@@ -23,7 +23,6 @@ def _check_birth_year(year: int | None) -> int | None:
 
 
 class HouseholdForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Household
@@ -32,11 +31,13 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = access.creatable_territories(user)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
 
     def clean_birth_year(self):
         return _check_birth_year(self.cleaned_data.get("birth_year"))
+
+
+class HouseholdEditForm(VersionedFormMixin, HouseholdForm):
+    """The household form of an existing file: under optimistic locking."""
 
 
 class MemberForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Territory
+from zel.lib.limits import SHORT_TEXT, bounded
 from zel.lib.text import normalize
 
 from . import calculations
@@ -179,6 +180,9 @@ class Lease(models.Model):
                                  limit_choices_to={"kind": Organisation.Kind.LANDLORD},
                                  verbose_name=_("bailleur"))
     reference = models.CharField(_("référence du bail"), max_length=40)
+    # Set when retention anonymises the lease (reference -> ANON-<id>): keyed hash of the real reference,
+    # so that the landlord's rent import recognises and skips it (zel.pseudonym).
+    reference_digest = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
     address = models.CharField(_("adresse"), max_length=200)
     postcode = models.CharField(_("code postal"), max_length=5)
     commune = models.CharField(_("commune"), max_length=80)
@@ -219,7 +223,7 @@ class Referral(models.Model):
                                 verbose_name=_("partenaire orienteur"))
     referrer_name = models.CharField(_("personne qui oriente"), max_length=120)
     referred_on = models.DateField(_("date d'orientation"))
-    reason = models.TextField(_("motif"))
+    reason = models.TextField(_("motif"), validators=bounded(SHORT_TEXT))
     track = models.CharField(_("volet"), max_length=10, choices=Track.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    related_name="+", verbose_name=_("saisie par"))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog, User
 from zel import retention
+from zel.pseudonym import lease_reference_digest
 
 from .models import Household, HouseholdMember, Lease, Referral, Resource
 
@@ -93,6 +94,12 @@ def households_anonymise(*, household_ids: list[int], at: datetime | None = None
     HouseholdMember.history.filter(household_id__in=ids).update(**member_blank)
     # The lease reference is the tenant's account number at the landlord: replaced by a neutral one
     # (still unique per landlord); commune, postcode, typology, rent stay for the reports.
+    # A keyed hash of the real reference stays, so that the landlord's next rent export, which still
+    # lists the tenant, is recognised and its lines skipped instead of refused as unknown (issue 17).
+    leases = [Lease(pk=pk, reference_digest=lease_reference_digest(landlord_id, reference))
+              for pk, landlord_id, reference in Lease.objects.filter(household_id__in=ids)
+              .exclude(reference__startswith="ANON-").values_list("pk", "landlord_id", "reference")]
+    Lease.objects.bulk_update(leases, ["reference_digest"], batch_size=BATCH)
     anon_ref = Concat(Value("ANON-"), Cast("id", CharField()), output_field=CharField())
     Lease.objects.filter(household_id__in=ids).update(address="", reference=anon_ref)
     Lease.history.filter(household_id__in=ids).update(address="", reference=anon_ref)
@@ -197,7 +204,9 @@ def _access_section(household: Household) -> list[dict]:
 
 
 def subject_access_export(household: Household) -> dict:
-    """Everything ZEL holds on one household, section by section (households first, then each app)."""
+    """Everything ZEL holds on one household that its manager may read, section by section (households
+    first, then each app), and the list of the sealed parts (health section, psychologist notes) that
+    the people entitled to read them export and hand over themselves (zel.retention.register_sealed)."""
     data = {
         "généré_le": timezone.now(),
         "responsable_de_traitement": household.organisation.name,
@@ -206,5 +215,7 @@ def subject_access_export(household: Household) -> dict:
         "ménage": _household_section(household),
     }
     data.update(retention.export_sections(household))
+    # Sealed parts are not in this file: it lists them, and who hands them to the person.
+    data["parties_scellées"] = retention.sealed_parts(household)
     data["consultations"] = _access_section(household)
     return data

@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import AccessLog
-from zel import timeline
+from zel import idempotency, timeline
 from zel.audit import log_access
 from zel.lib.formats import format_percent
 from zel.lib.text import spreadsheet_safe
@@ -19,6 +20,7 @@ from . import access, calculations, selectors, services
 from .filters import HouseholdFilter
 from .forms import (
     AssignmentForm,
+    HouseholdEditForm,
     HouseholdForm,
     LeaseForm,
     MemberFormSet,
@@ -106,7 +108,8 @@ def _household_forms(request, household=None):
     instance = household or Household()
     lease = household.current_lease() if household else None
     return services.HouseholdForms(
-        household=HouseholdForm(data, instance=instance, user=request.user, prefix="h"),
+        household=(HouseholdEditForm if household else HouseholdForm)(data, instance=instance, user=request.user,
+                                                                     prefix="h"),
         members=MemberFormSet(data, instance=instance, prefix="m"),
         resources=ResourceFormSet(data, instance=instance, prefix="r"),
         lease=LeaseForm(data, instance=lease, prefix="l", use_required_attribute=False)
@@ -125,11 +128,19 @@ def _forms_valid(forms: services.HouseholdForms, *, lease_optional: bool) -> boo
 def household_create(request):
     if not access.can_create_household(request.user):
         raise PermissionDenied
+    if request.method == "POST" and (done := idempotency.previous_result(request, scope="households:create")):
+        return idempotency.answer_repeat(request, done)
     forms = _household_forms(request)
     if request.method == "POST" and _forms_valid(forms, lease_optional=True):
-        household = services.household_create(by=request.user, forms=forms)
+        def create():
+            created = services.household_create(by=request.user, forms=forms)
+            return created, reverse("households:detail", args=[created.pk])
+
+        household, url = idempotency.run_once(request, scope="households:create", create=create)
+        if household is None:
+            return idempotency.answer_repeat(request, url)
         messages.success(request, _("Le ménage %(ref)s a été créé.") % {"ref": household.reference})
-        return redirect("households:detail", pk=household.pk)
+        return redirect(url)
     return render(request, "households/household_form.html", {"forms": forms, "creating": True})
 
 
@@ -139,9 +150,9 @@ def household_edit(request, pk: int):
     forms = _household_forms(request, household)
     conflict = None
     if request.method == "POST" and _forms_valid(forms, lease_optional=False):
-        expected = forms.household.cleaned_data.get("version") or 0
         try:
-            services.household_update(by=request.user, forms=forms, expected_version=expected)
+            services.household_update(by=request.user, forms=forms,
+                                      expected_version=forms.household.cleaned_data["version"])
         except services.StaleEdit as stale:
             conflict = stale.current
         else:
@@ -156,6 +167,8 @@ def referral_intake(request):
     """A new referral: warns of a likely duplicate and offers to attach it to that household."""
     if not access.can_create_household(request.user):
         raise PermissionDenied
+    if request.method == "POST" and (done := idempotency.previous_result(request, scope="households:referral_intake")):
+        return idempotency.answer_repeat(request, done)
     form = ReferralIntakeForm(request.POST or None, user=request.user)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -164,9 +177,15 @@ def referral_intake(request):
             request.user, last_name=data["last_name"], first_name=data["first_name"],
             birth_year=data["birth_year"]))
         if not duplicates or request.POST.get("confirm_new") == "1":
-            household = services.referral_intake_record(by=request.user, **data)
+            def create():
+                created = services.referral_intake_record(by=request.user, **data)
+                return created, reverse("households:detail", args=[created.pk])
+
+            household, url = idempotency.run_once(request, scope="households:referral_intake", create=create)
+            if household is None:
+                return idempotency.answer_repeat(request, url)
             messages.success(request, _("Orientation enregistrée : ménage %(ref)s.") % {"ref": household.reference})
-            return redirect("households:detail", pk=household.pk)
+            return redirect(url)
     return render(request, "households/referral_intake.html", {"form": form, "duplicates": duplicates})
 
 
@@ -174,12 +193,20 @@ def referral_intake(request):
 def referral_add(request, pk: int):
     """Attach a new referral to an existing household (the answer to a duplicate warning)."""
     household = selectors.household_file(request.user, pk, write=True)
+    if request.method == "POST" and (done := idempotency.previous_result(request, scope="households:referral_add")):
+        return idempotency.answer_repeat(request, done)
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.referral_record(by=request.user, household=household, track=household.track,
-                                 **form.cleaned_data)
+        def create():
+            referral = services.referral_record(by=request.user, household=household, track=household.track,
+                                                **form.cleaned_data)
+            return referral, reverse("households:detail", args=[household.pk])
+
+        referral, url = idempotency.run_once(request, scope="households:referral_add", create=create)
+        if referral is None:
+            return idempotency.answer_repeat(request, url)
         messages.success(request, _("L'orientation a été rattachée au ménage."))
-        return redirect("households:detail", pk=household.pk)
+        return redirect(url)
     return render(request, "households/referral_form.html", {"form": form, "household": household})
 
 

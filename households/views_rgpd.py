@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
+from zel import retention as rgpd
 from zel.audit import log_access
 
 from . import access, retention
@@ -34,6 +35,7 @@ def personal_data(request, pk: int):
         "obstacles": retention.erasure_obstacles(household),
         "form": ErasureForm(household=household),
         "retention_years": settings.ZEL_RETENTION_YEARS,
+        "sealed_parts": rgpd.sealed_parts(household),
     })
 
 
@@ -47,7 +49,7 @@ def personal_data_export(request, pk: int):
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"donnees-{household.reference or household.pk}-{stamp}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -67,5 +69,5 @@ def personal_data_erase(request, pk: int):
             return redirect("households:detail", pk=household.pk)
     return render(request, "households/personal_data.html", {
         "household": household, "obstacles": retention.erasure_obstacles(household), "form": form,
-        "retention_years": settings.ZEL_RETENTION_YEARS,
+        "retention_years": settings.ZEL_RETENTION_YEARS, "sealed_parts": rgpd.sealed_parts(household),
     })

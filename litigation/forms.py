@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Territory
-from zel.lib.forms import FrenchDecimalsMixin
+from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
+from zel.lib.limits import SHORT_TEXT, bounded
 from zel.lib.uploads import validate_pdf, validate_text_upload
 
 from . import access
@@ -51,7 +52,7 @@ def bailiff_choices():
     return access.bailiff_candidates()
 
 
-class EventForm(FrenchDecimalsMixin, forms.Form):
+class EventForm(VersionedFormMixin, FrenchDecimalsMixin, forms.Form):
     type = forms.ChoiceField(label=_("Étape"))
     occurred_on = forms.DateField(label=_("Date de l'acte"), widget=DATE)
     hearing_on = forms.DateField(label=_("Date d'audience"), required=False, widget=DATE,
@@ -62,7 +63,8 @@ class EventForm(FrenchDecimalsMixin, forms.Form):
     debt_amount = forms.DecimalField(label=_("Dette à cette date (€)"), required=False, min_value=0,
                                      max_digits=12, decimal_places=2)
     outcome = forms.ChoiceField(label=_("Issue (clôture)"), required=False, choices=[("", "—"), *Outcome.choices])
-    note = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           validators=bounded(SHORT_TEXT))
     document = forms.FileField(label=_("Acte signifié (PDF)"), required=False)
 
     def __init__(self, *args, allowed_types, **kwargs):
@@ -113,11 +115,11 @@ def _dsf_field(entry):
         return forms.DecimalField(label=entry.label, required=False, min_value=0, max_digits=9, decimal_places=2)
     if entry.kind == "text":
         return forms.CharField(label=entry.label, required=False, max_length=200)
-    return forms.CharField(label=entry.label, required=False, max_length=5000,
+    return forms.CharField(label=entry.label, required=False, validators=bounded(),
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class _DsfFormBase(FrenchDecimalsMixin, forms.Form):
+class _DsfFormBase(VersionedFormMixin, FrenchDecimalsMixin, forms.Form):
     def sections(self):
         """(section, bound fields) in the decree's order, for the template."""
         return [(section, [self[e.name] for e in section.entries]) for section in dsf_spec.SECTIONS]

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Territory
 from households.models import Household, Lease
+from zel.lib.limits import SHORT_TEXT, bounded
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 POSITIVE_MONEY = {**MONEY, "validators": [MinValueValidator(Decimal(0))]}
@@ -207,7 +208,7 @@ class ProcedureEvent(models.Model):
                                               help_text=_("Délais de paiement ou délais du JEX, en mois."))
     debt_amount = models.DecimalField(_("dette à cette date"), **POSITIVE_MONEY, null=True, blank=True)
     outcome = models.CharField(_("issue"), max_length=20, choices=Outcome.choices, blank=True)
-    note = models.TextField(_("commentaire"), blank=True)
+    note = models.TextField(_("commentaire"), blank=True, validators=bounded(SHORT_TEXT))
     document = models.FileField(_("acte signifié (PDF)"), upload_to=procedure_document_path, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                     related_name="+", verbose_name=_("saisi par"))

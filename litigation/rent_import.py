@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from accounts.models import Organisation
 from households.models import Lease
 from zel.lib.text import normalize
+from zel.pseudonym import lease_reference_digest
 
 from .models import Procedure, RentAccountLine, RentImportMapping, Stage
 
@@ -70,6 +71,7 @@ class ImportReport:
     unchanged: int = 0
     leases: int = 0
     error_total: int = 0
+    anonymised_skipped: int = 0  # lines of leases anonymised by retention, skipped
 
     @property
     def ok(self) -> bool:
@@ -250,6 +252,10 @@ def import_rent_accounts(*, landlord: Organisation, raw: bytes) -> ImportReport:
     leases = {ref.upper(): pk for pk, ref in Lease.objects.filter(
         landlord=landlord, reference__in={p.reference for p in parsed}).values_list("pk", "reference")}
     title = "référence du bail"
+    anonymised = _anonymised_references(landlord, {p.reference for p in parsed if p.reference not in leases})
+    if anonymised:
+        report.anonymised_skipped = sum(p.reference in anonymised for p in parsed)
+        parsed = [p for p in parsed if p.reference not in anonymised]
     for line in parsed:
         if line.reference not in leases:
             errors.append(LineError(line.line, title, f"bail « {line.reference} » inconnu chez {landlord.name} "
@@ -261,6 +267,18 @@ def import_rent_accounts(*, landlord: Organisation, raw: bytes) -> ImportReport:
         return report
     _upsert(parsed, leases, report)
     return report
+
+
+def _anonymised_references(landlord: Organisation, references: set[str]) -> set[str]:
+    """The references of this file that belong to leases retention anonymised (renamed ANON-<id>):
+    their lines are skipped and counted, not refused as unknown (issue 17). One query, on the keyed
+    hashes kept at anonymisation (zel.pseudonym)."""
+    if not references:
+        return set()
+    by_digest = {lease_reference_digest(landlord.pk, ref): ref for ref in references}
+    found = Lease.objects.filter(landlord=landlord, reference_digest__in=by_digest).values_list(
+        "reference_digest", flat=True)
+    return {by_digest[d] for d in found}
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from households.models import Lease, Track
 from zel.access import require
+from zel.lib.limits import SHORT_TEXT, check_length
 
 from . import access, deadlines
 from . import dsf as dsf_spec
@@ -107,6 +108,7 @@ def event_record(*, procedure: Procedure, by: User, type: str, occurred_on: date
         raise ValidationError({"outcome": _("Indiquez l'issue de la procédure.")})
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("La date de l'acte ne peut pas être dans le futur.")})
+    check_length(note, field="note", limit=SHORT_TEXT)
     event = ProcedureEvent(procedure=current, type=type, occurred_on=occurred_on, hearing_on=hearing_on,
                            months=months, debt_amount=debt_amount, outcome=outcome, note=note, recorded_by=by)
     if document:
@@ -224,6 +226,9 @@ def dsf_save(*, dsf: Dsf, by: User, data: dict, validate: bool = False,
         raise ValidationError(_("Ce diagnostic a été modifié par quelqu'un d'autre entre-temps."))
     if current.status == Dsf.Status.VALIDATED:
         raise ValidationError(_("Ce diagnostic est validé : il ne se modifie plus."))
+    for entry in dsf_spec.ENTRIES:
+        if entry.kind == "long":
+            check_length(data.get(entry.name) or "", field=entry.name)
     current.data = {**current.data, **{k: _jsonable(data.get(k) or "") for k in dsf_spec.ENTRY_NAMES}}
     if validate:
         # Frozen at validation, with their sources and dates: the PDF sent to the judge must not

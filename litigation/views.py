@@ -113,7 +113,7 @@ def event_create(request, pk: int):
     procedure = access.procedure_for(request.user, pk, write=True)
     allowed = access.recordable_event_types(request.user, procedure)
     form = EventForm(request.POST or None, request.FILES or None, allowed_types=allowed,
-                     initial={"occurred_on": timezone.localdate()})
+                     initial={"occurred_on": timezone.localdate()}, version=procedure.version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,8 +121,7 @@ def event_create(request, pk: int):
                                   occurred_on=data["occurred_on"], hearing_on=data.get("hearing_on"),
                                   months=data.get("months"), debt_amount=data.get("debt_amount"),
                                   outcome=data.get("outcome", ""), note=data.get("note", ""),
-                                  document=data.get("document"),
-                                  expected_version=_int(request.POST.get("version")))
+                                  document=data.get("document"), expected_version=data["version"])
         except services.StaleProcedure as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -135,13 +134,6 @@ def event_create(request, pk: int):
             messages.success(request, _("Étape enregistrée : %(type)s.") % {"type": EventType(data["type"]).label})
             return redirect("litigation:procedure_detail", procedure.pk)
     return render(request, "litigation/event_form.html", {"procedure": procedure, "form": form})
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def event_document(request, pk: int):
@@ -252,14 +244,14 @@ def dsf_detail(request, pk: int):
     dsf = access.dsf_for(request.user, pk)
     log_access(request, dsf, household_id=dsf.household_id)
     can_edit = access.can_edit_dsf(request.user, dsf)
-    form = DsfForm(request.POST or None, initial=dsf.data)
+    form = DsfForm(request.POST or None, initial=dsf.data, version=dsf.version)
     if request.method == "POST":
         _require(can_edit)
         if form.is_valid():
             try:
                 services.dsf_save(dsf=dsf, by=request.user, data=form.cleaned_data,
                                   validate="validate" in request.POST,
-                                  expected_version=_int(request.POST.get("version")))
+                                  expected_version=form.cleaned_data["version"])
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:

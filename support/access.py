@@ -132,3 +132,15 @@ def can_write_psychologist_note(user, household: Household) -> bool:
 def admin_scope(user, queryset: QuerySet) -> QuerySet:
     """Support rows in the admin: the operator administers them all, others their scope."""
     return queryset.filter(household__in=household_access.admin_households(user))
+
+
+# --- Sealed parts of the subject-access export (issue 17): produced by those who may read them --------
+
+def can_export_psychologist_notes(user, household: Household) -> bool:
+    """The psychologist of the household exports its notes for the person: nobody else reads them."""
+    return can_write_psychologist_note(user, household)
+
+
+def can_export_health(user, household: Household) -> bool:
+    """The household's care circle exports the health section of its diagnoses for the person."""
+    return can_read_sensitive(user) and household_access.is_assigned(user, household)

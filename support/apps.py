@@ -23,4 +23,5 @@ class SupportConfig(AppConfig):
         # keep the files it still needs.
         rgpd.register(retention.anonymise)
         rgpd.register_export(retention.export_sections)
+        rgpd.register_sealed(retention.sealed_parts)
         rgpd.register_hold(retention.open_support_holds)

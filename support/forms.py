@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from households import access as household_access
 from households.models import Household
-from zel.lib.forms import FrenchDecimalsMixin
+from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
+from zel.lib.limits import bounded
 
 from . import access
 from .models import BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
@@ -27,7 +28,6 @@ def _care_circle_of(household: Household):
 
 
 class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     authors = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False,
                                              widget=forms.CheckboxSelectMultiple, label=_("Co-signataires"))
 
@@ -57,7 +57,6 @@ class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["authors"].queryset = _care_circle_of(household).exclude(pk=user.pk)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.initial["authors"] = [a.pk for a in self.instance.authors.all() if a.pk != user.pk]
         if not access.can_read_sensitive(user):
             for name in Diagnosis.SENSITIVE_FIELDS:
@@ -84,6 +83,10 @@ class DiagnosisForm(FrenchDecimalsMixin, forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "authors")}
 
 
+class DiagnosisEditForm(VersionedFormMixin, DiagnosisForm):
+    """The form of an existing diagnosis: under optimistic locking."""
+
+
 THEME_CHOICES = Theme.choices
 
 
@@ -101,7 +104,7 @@ class VisitForm(forms.Form):
     themes = forms.MultipleChoiceField(label=_("Thèmes abordés"), choices=THEME_CHOICES, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     participants = forms.CharField(label=_("Participants"), required=False, max_length=200)
-    summary = forms.CharField(label=_("Compte rendu"), required=False,
+    summary = forms.CharField(label=_("Compte rendu"), required=False, validators=bounded(),
                               widget=forms.Textarea(attrs={"rows": 4}))
     no_show = forms.BooleanField(label=_("Ménage absent au rendez-vous"), required=False)
     planned = forms.BooleanField(label=_("Visite prévue (à venir)"), required=False)
@@ -178,7 +181,7 @@ class VisitEditForm(forms.ModelForm):
 
 
 class AddendumForm(forms.Form):
-    content = forms.CharField(label=_("Complément"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(label=_("Complément"), widget=forms.Textarea(attrs={"rows": 3}), validators=bounded())
 
 
 class PlanGoalForm(forms.ModelForm):
@@ -207,7 +210,7 @@ class EpisodeCloseForm(forms.Form):
 
 class PsychologistNoteForm(forms.Form):
     occurred_on = forms.DateField(label=_("Date de l'entretien"), widget=DateInput(), initial=timezone.localdate)
-    content = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+    content = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}), validators=bounded())
 
     def clean_occurred_on(self) -> date:
         value = self.cleaned_data["occurred_on"]

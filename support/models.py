@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from households.models import Household
+from zel.lib.limits import bounded
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 # The author may correct a visit for this long; afterwards only an addendum can be added.
@@ -54,28 +55,28 @@ class Diagnosis(models.Model):
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="diagnoses_signed",
                                      verbose_name=_("signé par"))
     # Family and budget
-    family_situation = models.TextField(_("situation familiale"), blank=True)
-    budget_notes = models.TextField(_("budget"), blank=True)
+    family_situation = models.TextField(_("situation familiale"), blank=True, validators=bounded())
+    budget_notes = models.TextField(_("budget"), blank=True, validators=bounded())
     rent_debt = models.DecimalField(_("dette locative (€)"), default=Decimal(0), **MONEY)
     energy_debt = models.DecimalField(_("dette d'énergie (€)"), default=Decimal(0), **MONEY)
     other_debts = models.DecimalField(_("autres dettes (€)"), default=Decimal(0), **MONEY)
-    debts_notes = models.TextField(_("créanciers et dettes"), blank=True)
+    debts_notes = models.TextField(_("créanciers et dettes"), blank=True, validators=bounded())
     # Rights
-    rights_opened = models.TextField(_("droits ouverts"), blank=True)
-    rights_not_claimed = models.TextField(_("droits non réclamés (non-recours)"), blank=True)
+    rights_opened = models.TextField(_("droits ouverts"), blank=True, validators=bounded())
+    rights_not_claimed = models.TextField(_("droits non réclamés (non-recours)"), blank=True, validators=bounded())
     # Housing fit
     housing_type = models.CharField(_("type de logement adapté"), max_length=120, blank=True)
     housing_place = models.CharField(_("secteur souhaité"), max_length=200, blank=True)
-    housing_ties = models.TextField(_("attaches (école, travail, soins, famille)"), blank=True)
-    employment = models.TextField(_("emploi et formation"), blank=True)
-    goals = models.TextField(_("objectifs du ménage"), blank=True)
+    housing_ties = models.TextField(_("attaches (école, travail, soins, famille)"), blank=True, validators=bounded())
+    employment = models.TextField(_("emploi et formation"), blank=True, validators=bounded())
+    goals = models.TextField(_("objectifs du ménage"), blank=True, validators=bounded())
     committee_summary = models.TextField(
-        _("synthèse pour le COPIL"), blank=True,
+        _("synthèse pour le COPIL"), blank=True, validators=bounded(),
         help_text=_("Seul ce texte est lu par le comité : aucune donnée de santé."))
     # Sensitive section (RGPD art. 9): the social-worker/psychologist circle only.
-    health = models.TextField(_("santé"), blank=True)
-    mental_health = models.TextField(_("santé mentale"), blank=True)
-    addictions = models.TextField(_("addictions"), blank=True)
+    health = models.TextField(_("santé"), blank=True, validators=bounded())
+    mental_health = models.TextField(_("santé mentale"), blank=True, validators=bounded())
+    addictions = models.TextField(_("addictions"), blank=True, validators=bounded())
     # Relocation co-diagnosis: the target dwelling.
     target_typology = models.CharField(_("typologie visée"), max_length=2, blank=True,
                                        choices=[(f"T{i}", f"T{i}") for i in range(1, 7)])
@@ -225,7 +226,7 @@ class Intervention(models.Model):
     # A validated list of Theme codes: works the same on SQLite and PostgreSQL and is read with the
     # row (no extra query per visit in lists and timelines).
     themes = models.JSONField(_("thèmes"), default=list, blank=True, validators=[validate_themes])
-    summary = models.TextField(_("compte rendu"), blank=True)
+    summary = models.TextField(_("compte rendu"), blank=True, validators=bounded())
     no_show = models.BooleanField(_("absent au rendez-vous"), default=False)
     planned = models.BooleanField(_("prévue"), default=False,
                                   help_text=_("Visite programmée, pas encore réalisée."))
@@ -257,7 +258,7 @@ class InterventionAddendum(models.Model):
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="addenda")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("auteur"))
-    content = models.TextField(_("complément"))
+    content = models.TextField(_("complément"), validators=bounded())
     created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -275,7 +276,7 @@ class PsychologistNote(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("psychologue"))
     occurred_on = models.DateField(_("date de l'entretien"), default=timezone.localdate)
-    content = models.TextField(_("note"))
+    content = models.TextField(_("note"), validators=bounded())
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

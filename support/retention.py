@@ -12,10 +12,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households import access as household_access
 from households.models import Household
 
+from . import access
 from .models import (
     BudgetCharge,
     BudgetDebt,
@@ -87,10 +91,7 @@ def _diagnosis(d: Diagnosis) -> dict:
         "secteur_souhaité": d.housing_place, "attaches": d.housing_ties, "emploi": d.employment,
         "objectifs": d.goals, "synthèse_pour_le_copil": d.committee_summary,
         "typologie_visée": d.target_typology, "secteur_visé": d.target_place, "loyer_maximum": d.target_max_rent,
-        # Art. 9 data: the person has the right to it as to the rest, but it is marked as such.
-        "données_de_santé (sensibles, art. 9 RGPD)": {
-            "santé": d.health, "santé_mentale": d.mental_health, "addictions": d.addictions,
-        },
+        # The health section (art. 9 RGPD) is sealed: exported by the care circle (health_export).
     }
 
 
@@ -105,10 +106,10 @@ def _visit(v: Intervention) -> dict:
 
 
 def export_sections(household: Household) -> dict:
-    """Diagnoses (sensitive section included), episodes, plan, visits, budget, and the psychologist's
-    notes in a section of their own, marked: only a manager who sees the file downloads the export
-    (households.access.can_manage_personal_data), to hand it to the person, not to read it into the file.
-    Fixed number of queries."""
+    """Diagnoses (without their sealed health section), episodes, plan, visits and budget: what the
+    manager who downloads the subject-access export may read. The psychologist's notes and the health
+    section are sealed parts, exported by the people entitled to read them (`notes_export`,
+    `health_export`) and only listed here (`sealed_parts`). Fixed number of queries."""
     hid = household.pk
     themes = dict(Theme.choices)
     diagnoses = Diagnosis.objects.filter(household_id=hid).prefetch_related("authors").order_by("done_on", "pk")
@@ -116,7 +117,6 @@ def export_sections(household: Household) -> dict:
     goals = PlanGoal.objects.filter(household_id=hid).select_related("owner").order_by("created_at", "pk")
     visits = (Intervention.objects.filter(household_id=hid).select_related("author")
               .prefetch_related("addenda__author").order_by("occurred_on", "pk"))
-    notes = PsychologistNote.objects.filter(household_id=hid).select_related("author").order_by("occurred_on", "pk")
     return {
         "accompagnement": {
             "diagnostics": [_diagnosis(d) for d in diagnoses],
@@ -136,10 +136,70 @@ def export_sections(household: Household) -> dict:
                            for d in BudgetDebt.objects.filter(household_id=hid)],
             },
         },
-        "notes_de_la_psychologue": {
-            "avertissement": _("Confidentiel : notes de la psychologue, communiquées à la personne au titre de son "
-                               "droit d'accès (art. 15 RGPD). À lui remettre en main propre ; ne pas les lire, "
-                               "copier ni verser au dossier."),
-            "notes": [{"date": n.occurred_on, "psychologue": _name(n.author), "note": n.content} for n in notes],
-        },
     }
+
+
+# --- Sealed parts: exported by those entitled to read them, listed in the manager's export ---------
+
+HEALTH_LOOKUP = Q(health__gt="") | Q(mental_health__gt="") | Q(addictions__gt="")
+
+
+def _names(users) -> str:
+    return ", ".join(_name(u) for u in users)
+
+
+def sealed_parts(household: Household) -> list[dict]:
+    """What the manager's export says about the sealed parts that exist: how many items, who
+    produces them and where, never their content (two queries and one for the care circle)."""
+    notes = PsychologistNote.objects.filter(household_id=household.pk).count()
+    health = Diagnosis.objects.filter(household_id=household.pk).filter(HEALTH_LOOKUP).count()
+    if not notes and not health:
+        return []
+    circle = list(household_access.care_circle_of(household).order_by("last_name", "first_name"))
+    psychologists = [u for u in circle if access.can_read_psychologist_notes(u)]
+    parts = []
+    if notes:
+        parts.append({
+            "partie": str(_("Notes de la psychologue")),
+            "nombre": notes,
+            "produite_par": (str(_("la psychologue du ménage : %(names)s")) % {"names": _names(psychologists)}
+                             if psychologists else str(_("une psychologue affectée au ménage (aucune ne l'est "
+                                                           "aujourd'hui : affectez-en une)"))),
+            "comment": str(_("Page « Accompagnement » du ménage, « Droit d'accès : notes de la psychologue ». "
+                             "Elle remet le fichier à la personne ; le responsable ne le lit pas.")),
+        })
+    if health:
+        parts.append({
+            "partie": str(_("Section santé des diagnostics (santé, santé mentale, addictions)")),
+            "nombre": health,
+            "produite_par": (str(_("le cercle de soin du ménage (travailleur social ou psychologue) : %(names)s"))
+                             % {"names": _names(circle)} if circle else
+                             str(_("un travailleur social ou une psychologue affecté au ménage (aucun ne l'est "
+                                   "aujourd'hui : affectez-en un)"))),
+            "comment": str(_("Page « Accompagnement » du ménage, « Droit d'accès : section santé ». "
+                             "Le fichier est remis à la personne ; le responsable ne le lit pas.")),
+        })
+    return parts
+
+
+def _sealed_header(household: Household, by) -> dict:
+    return {"ménage": household.reference, "généré_le": timezone.now(), "produit_par": _name(by),
+            "avertissement": str(_("Confidentiel : partie scellée du droit d'accès (art. 15 RGPD), à remettre en "
+                                   "main propre à la personne ; ne pas la transmettre, copier ni verser au dossier."))}
+
+
+def notes_export(household: Household, by) -> dict:
+    """Every psychologist note of the household, for the psychologist who hands them to the person."""
+    notes = (PsychologistNote.objects.filter(household_id=household.pk).select_related("author")
+             .order_by("occurred_on", "pk"))
+    return {**_sealed_header(household, by), "partie": str(_("Notes de la psychologue")),
+            "notes": [{"date": n.occurred_on, "psychologue": _name(n.author), "note": n.content} for n in notes]}
+
+
+def health_export(household: Household, by) -> dict:
+    """The health section of every diagnosis of the household, for the care circle."""
+    diagnoses = Diagnosis.objects.filter(household_id=household.pk).order_by("done_on", "pk")
+    return {**_sealed_header(household, by),
+            "partie": str(_("Section santé des diagnostics (données de santé, art. 9 RGPD)")),
+            "diagnostics": [{"type": d.get_kind_display(), "réalisé_le": d.done_on, "santé": d.health,
+                             "santé_mentale": d.mental_health, "addictions": d.addictions} for d in diagnoses]}

@@ -13,6 +13,7 @@ from accounts.models import User
 from households.models import Household
 from households.services import household_set_status
 from zel.access import require
+from zel.lib.limits import check_length
 
 from . import access
 from .models import (
@@ -199,6 +200,7 @@ def intervention_add_addendum(*, visit: Intervention, by: User, content: str) ->
     require(access.can_write_support(by, visit.household))
     if not content.strip():
         raise ValidationError({"content": _("Le complément est vide.")})
+    check_length(content, field="content")
     addendum = InterventionAddendum(intervention=visit, author=by, content=content.strip())
     addendum._history_user = by
     addendum.save()
@@ -230,6 +232,7 @@ def psychologist_note_record(*, household: Household, by: User, occurred_on: dat
         raise ValidationError({"occurred_on": _("La date de l'entretien ne peut pas être dans le futur.")})
     if not content.strip():
         raise ValidationError({"content": _("La note est vide.")})
+    check_length(content, field="content")
     note = PsychologistNote(household=household, author=by, occurred_on=occurred_on, content=content.strip())
     note._history_user = by
     note.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rgpd
 
 app_name = "support"
 urlpatterns = [
@@ -24,4 +24,7 @@ urlpatterns = [
     path("note-psychologue/<int:pk>/", views.psy_note_detail, name="psy_note"),
     path("menage/<int:pk>/budget/", views.budget, name="budget"),
     path("menage/<int:pk>/budget/modifier/", views.budget_edit, name="budget_edit"),
+    path("menage/<int:pk>/droit-d-acces/notes-psychologue.json", views_rgpd.notes_export,
+         name="sealed_notes_export"),
+    path("menage/<int:pk>/droit-d-acces/sante.json", views_rgpd.health_export, name="sealed_health_export"),
 ]

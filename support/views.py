@@ -16,6 +16,7 @@ from households import access as household_access
 from households.models import Household
 from households.selectors import household_file
 from zel import dashboard as zel_dashboard
+from zel import idempotency
 from zel.audit import log_access
 from zel.lib.formats import format_percent
 from zel.lib.text import normalize, spreadsheet_cell
@@ -25,6 +26,7 @@ from .forms import (
     AddendumForm,
     ChargeFormSet,
     DebtFormSet,
+    DiagnosisEditForm,
     DiagnosisForm,
     EpisodeCloseForm,
     EpisodeOpenForm,
@@ -97,6 +99,8 @@ def household_support(request, pk: int):
         "can_manage_episodes": access.can_manage_episodes(user, household),
         "can_write_note": access.can_write_psychologist_note(user, household),
         "is_psychologist": access.can_read_psychologist_notes(user),
+        "can_export_notes": access.can_export_psychologist_notes(user, household),
+        "can_export_health": access.can_export_health(user, household),
         "psy_dates": (list(PsychologistNote.objects.filter(household=household).values_list("occurred_on", flat=True)
                            [:20]) if not access.can_read_psychologist_notes(user) else []),
     })
@@ -114,16 +118,24 @@ def diagnosis_new(request, pk: int):
     if latest:
         previous = latest[0]
         initial = {f: getattr(previous, f) for f in DiagnosisForm.Meta.fields if f != "done_on"}
+    if request.method == "POST" and (done := idempotency.previous_result(request, scope="support:diagnosis_new")):
+        return idempotency.answer_repeat(request, done)
     form = DiagnosisForm(request.POST or None, household=household, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
+        def create():
+            created = services.diagnosis_create(household=household, by=request.user, data=form.domain_data(),
+                                                authors=form.cleaned_data["authors"])
+            return created, reverse("support:diagnosis", args=[created.pk])
+
         try:
-            diagnosis = services.diagnosis_create(household=household, by=request.user, data=form.domain_data(),
-                                                  authors=form.cleaned_data["authors"])
+            diagnosis, url = idempotency.run_once(request, scope="support:diagnosis_new", create=create)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if diagnosis is None:
+                return idempotency.answer_repeat(request, url)
             messages.success(request, _("Le diagnostic a été enregistré."))
-            return redirect("support:diagnosis", pk=diagnosis.pk)
+            return redirect(url)
     return render(request, "support/diagnosis_form.html", {"form": form, "household": household})
 
 
@@ -144,14 +156,14 @@ def diagnosis_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def diagnosis_edit(request, pk: int):
     diagnosis = access.diagnosis_for(request.user, pk, write=True)
-    form = DiagnosisForm(request.POST or None, instance=diagnosis, household=diagnosis.household,
-                         user=request.user)
+    form = DiagnosisEditForm(request.POST or None, instance=diagnosis, household=diagnosis.household,
+                             user=request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.diagnosis_update(diagnosis=diagnosis, by=request.user, data=form.domain_data(),
                                       authors=form.cleaned_data["authors"],
-                                      expected_version=form.cleaned_data.get("version") or 0)
+                                      expected_version=form.cleaned_data["version"])
         except services.StaleEdit as stale:
             conflict = stale.current
         except ValidationError as error:
@@ -204,13 +216,22 @@ def episode_close(request, pk: int):
 def goal_new(request, pk: int):
     household = household_access.household_for(request.user, pk)
     _writable(request.user, household)
+    if request.method == "POST" and (done := idempotency.previous_result(request, scope="support:goal_new")):
+        return idempotency.answer_repeat(request, done)
     form = PlanGoalForm(request.POST or None, household=household, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
         goal = form.save(commit=False)
         goal.household = household
-        services.plan_goal_save(goal=goal, by=request.user)
+
+        def create():
+            return (services.plan_goal_save(goal=goal, by=request.user),
+                    reverse("support:household", args=[household.pk]) + "#plan")
+
+        saved, url = idempotency.run_once(request, scope="support:goal_new", create=create)
+        if saved is None:
+            return idempotency.answer_repeat(request, url)
         messages.success(request, _("L'objectif a été ajouté au plan."))
-        return redirect(reverse("support:household", args=[household.pk]) + "#plan")
+        return redirect(url)
     return render(request, "support/goal_form.html", {"form": form, "household": household})
 
 
@@ -237,6 +258,8 @@ def visit_new(request):
     """One screen, one tap: the visit, its themes and its next action."""
     if not access.can_log_visits(request.user):
         raise PermissionDenied
+    if request.method == "POST" and (done := idempotency.previous_result(request, scope="support:visit_new")):
+        return idempotency.answer_repeat(request, done)
     households = _my_households(request.user)
     initial = {"occurred_on": timezone.localdate()}
     if request.GET.get("menage", "").isdigit():
@@ -249,17 +272,24 @@ def visit_new(request):
         if data["action_title"]:
             actions.append(services.NextAction(title=data["action_title"], due_on=data["action_due"],
                                                theme=data["action_theme"] or (data["themes"] or ["administrative"])[0]))
-        try:
-            visit = services.intervention_record(
+        def create():
+            created = services.intervention_record(
                 household=household, by=request.user, occurred_on=data["occurred_on"], mode=data["mode"],
                 themes=data["themes"], summary=data["summary"], duration_minutes=data["duration_minutes"],
                 participants=data["participants"], no_show=data["no_show"], planned=data["planned"],
                 next_actions=actions)
+            return created, reverse("support:visit", args=[created.pk])
+
+        try:
+            # A phone resubmitting the same form (same key) gets the first visit back, not a second one.
+            visit, url = idempotency.run_once(request, scope="support:visit_new", create=create)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if visit is None:
+                return idempotency.answer_repeat(request, url)
             messages.success(request, _("Visite enregistrée pour %(name)s.") % {"name": household.display_name})
-            return redirect("support:visit", pk=visit.pk)
+            return redirect(url)
     # On any error the same screen comes back with every typed value (never a blank page).
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "support/visit_form.html", {"form": form}, status=status)
@@ -359,15 +389,23 @@ def psy_note_new(request, pk: int):
     household = household_access.household_for(request.user, pk)
     if not access.can_write_psychologist_note(request.user, household):
         raise PermissionDenied
+    if request.method == "POST" and (done := idempotency.previous_result(request, scope="support:psy_note_new")):
+        return idempotency.answer_repeat(request, done)
     form = PsychologistNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        def create():
+            created = services.psychologist_note_record(household=household, by=request.user, **form.cleaned_data)
+            return created, reverse("support:psy_note", args=[created.pk])
+
         try:
-            note = services.psychologist_note_record(household=household, by=request.user, **form.cleaned_data)
+            note, url = idempotency.run_once(request, scope="support:psy_note_new", create=create)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            if note is None:
+                return idempotency.answer_repeat(request, url)
             messages.success(request, _("La note a été enregistrée."))
-            return redirect("support:psy_note", pk=note.pk)
+            return redirect(url)
     return render(request, "support/psy_note_form.html", {"form": form, "household": household})
 
 

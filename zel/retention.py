@@ -12,6 +12,11 @@ Three kinds of hooks, registered from an AppConfig.ready():
 - `register_export(fn)`: `fn(household) -> dict | None`, the app's sections of the subject-access export:
   `{"section title": <JSON-serialisable data>}`. Everything ZEL holds on that household, nothing on
   other people beyond what the household's file names (workers' names are the controller's staff).
+  Never a sealed part (health section, psychologist notes): the manager who downloads the export may
+  not read them (issue 17).
+- `register_sealed(fn)`: `fn(household) -> list[dict]`, the sealed parts the app holds on that household,
+  as the manager's export lists them: what the part is, how many items, who produces it and where. The
+  part itself is exported by the app, to the people entitled to read it, who hand it to the person.
 
 The households app implements the household-level parts (households.retention).
 """
@@ -27,6 +32,7 @@ Exporter = Callable[[object], "dict | None"]
 anonymisers: list[Anonymiser] = []
 holds: list[Hold] = []
 exporters: list[Exporter] = []
+sealers: list[Exporter] = []
 
 
 def _add(registry: list, fn):
@@ -45,6 +51,10 @@ def register_hold(fn: Hold) -> Hold:
 
 def register_export(fn: Exporter) -> Exporter:
     return _add(exporters, fn)
+
+
+def register_sealed(fn):
+    return _add(sealers, fn)
 
 
 def held(household_ids: Iterable[int]) -> dict[int, str]:
@@ -72,3 +82,10 @@ def export_sections(household) -> dict:
     for exporter in exporters:
         sections.update(exporter(household) or {})
     return sections
+
+
+def sealed_parts(household) -> list:
+    parts: list = []
+    for sealer in sealers:
+        parts.extend(sealer(household) or [])
+    return parts

@@ -213,6 +213,12 @@ OTP_TOTP_ISSUER = "ZEL"
 # et médico-social (délibération n° 2023-095 du 14 septembre 2023, JO du 15 novembre 2023), building on
 # the référentiel « accompagnement social » (délibération n° 2021-028 du 11 mars 2021).
 ZEL_RETENTION_YEARS = env.int("ZEL_RETENTION_YEARS", default=2)
+# Key of the keyed hashes (HMAC-SHA256) kept in place of identifiers that retention erases, e.g. an
+# anonymised lease's reference, so that the landlord's next rent export is recognised without the
+# reference being stored (zel.pseudonym). Empty: derived from SECRET_KEY with a dedicated salt. Set it
+# explicitly in production and never change it: rotating SECRET_KEY would otherwise make the monthly
+# import fail again on every lease anonymised before the rotation.
+ZEL_PSEUDONYM_KEY = env.str("ZEL_PSEUDONYM_KEY", default="")
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

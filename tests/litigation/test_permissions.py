@@ -80,7 +80,8 @@ def test_bailiff_posting_a_judgment_is_refused(as_user, personas, procedures):
     assert response.status_code == 200 and "jugement" not in [c for c, _l in response.context["form"].fields[
         "type"].choices]
     assert procedures.other.events.count() == 0
-    response = client.post(url, {"type": "commandement_de_payer", "occurred_on": "2025-03-01"})
+    response = client.post(url, {"type": "commandement_de_payer", "occurred_on": "2025-03-01",
+                                 "version": procedures.other.version})
     assert response.status_code == 302
     assert procedures.other.events.get().recorded_by == personas.bailiff
     assert client.get(reverse("litigation:event_create", args=[procedures.mine.pk])).status_code == 404

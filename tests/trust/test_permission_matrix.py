@@ -134,6 +134,7 @@ KWARGS = {
     "support:goal_new": pk("household"), "support:goal_edit": pk("goal"),
     "support:psy_note_new": pk("household"), "support:psy_note": pk("psy_note"),
     "support:budget": pk("household"), "support:budget_edit": pk("household"),
+    "support:sealed_notes_export": pk("household"), "support:sealed_health_export": pk("household"),
     "copil:session_list": NO_ARGS, "copil:session_create": NO_ARGS, "copil:written_create": NO_ARGS,
     "copil:session_detail": pk("session"), "copil:session_edit": pk("session"),
     "copil:session_publish": pk("session"), "copil:session_open_review": pk("session"),
@@ -231,6 +232,9 @@ MATRIX = {
     "set_language": "302 302 302 302 302 302 302 302 302",
     "support:budget": "302 200 200 200 403 403 403 403 403",
     "support:budget_edit": "302 200 200 403 404 404 404 404 404",
+    # Sealed parts of the subject-access export (issue 17): the psychologist's notes, the care circle's health.
+    "support:sealed_notes_export": "302 403 200 403 404 404 404 404 404",
+    "support:sealed_health_export": "302 200 200 403 404 404 404 404 404",
     "support:dashboard": "302 200 200 200 403 403 403 403 403",
     "support:diagnosis": "302 200 200 200 404 404 404 404 404",
     "support:diagnosis_edit": "302 200 200 403 404 404 404 404 404",

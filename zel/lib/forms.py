@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class FrenchDecimalsMixin:
@@ -24,3 +25,28 @@ class FrenchDecimalsMixin:
                     data[key] = "".join(data[key].replace("€", "").split())
             self.data = data
         super()._clean_fields()
+
+
+MISSING_VERSION = _("Ce formulaire est incomplet (version du dossier manquante) : rechargez la page, "
+                    "refaites vos changements puis enregistrez.")
+
+
+class VersionedFormMixin:
+    """Optimistic locking: the form carries the version of the row it was opened on, and a POST
+    without it is refused (issue 17: a missing version used to skip the check, so a stale phone tab or a
+    hand-made request overwrote a newer save). The service compares the version under a row lock."""
+
+    def __init__(self, *args, version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+        instance = getattr(self, "instance", None)
+        if version is None and instance is not None and instance.pk:
+            version = instance.version
+        if version is not None:
+            self.fields["version"].initial = version
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version") is None:
+            self.add_error(None, MISSING_VERSION)
+        return data
