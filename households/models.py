@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation, Territory
 from zel.lib.text import normalize
 
-from . import calculations
+from . import budget
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -44,6 +44,8 @@ class Household(models.Model):
     first_name = models.CharField(_("prénom"), max_length=80)
     birth_year = models.PositiveSmallIntegerField(
         _("année de naissance"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True,
+                                  help_text=_("Facultative : précise l'âge pour les unités de consommation."))
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     assigned_workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                               related_name="assigned_households",
@@ -87,20 +89,32 @@ class Household(models.Model):
         leases = [lease for lease in self.leases.all() if lease.ended_on is None]
         return max(leases, key=lambda lease: lease.signed_on, default=None)
 
+    def people(self) -> list[budget.Person]:
+        return [budget.Person(self.birth_year, self.birth_date)] + [
+            budget.Person(m.birth_year, m.birth_date) for m in self.members.all()]
+
+    def ages(self, on: date | None = None) -> list[int]:
+        day = on or timezone.localdate()
+        return [person.age_on(day) for person in self.people()]
+
+    def consumption_units(self, on: date | None = None) -> Decimal:
+        return budget.consumption_units(self.people(), on or timezone.localdate())
+
+    def budget_input(self, *, fixed_charges: Decimal = Decimal(0), debt_repayments: Decimal = Decimal(0),
+                     on: date | None = None) -> budget.BudgetInput:
+        lease = self.current_lease()
+        return budget.BudgetInput(resources=self.resources_total(),
+                                  housing=lease.housing() if lease is not None else None,
+                                  units=self.consumption_units(on), fixed_charges=fixed_charges,
+                                  debt_repayments=debt_repayments)
+
     def effort_rate(self) -> Decimal | None:
+        """The effort rate of docs/domain.md (households.budget), on the current lease."""
         lease = self.current_lease()
         if lease is None:
             return None
-        return calculations.effort_rate(rent=lease.rent, charges=lease.service_charges,
-                                        housing_benefit=lease.housing_benefit,
-                                        resources=self.resources_total())
-
-    def ages(self, on: date | None = None) -> list[int]:
-        year = (on or timezone.localdate()).year
-        return [year - self.birth_year] + [year - m.birth_year for m in self.members.all()]
-
-    def consumption_units(self) -> Decimal:
-        return calculations.consumption_units(self.ages())
+        return budget.effort_rate(rent=lease.rent, charges=lease.service_charges,
+                                  housing_benefit=lease.housing_benefit, resources=self.resources_total())
 
 
 class HouseholdMember(models.Model):
@@ -118,6 +132,7 @@ class HouseholdMember(models.Model):
     last_name = models.CharField(_("nom"), max_length=80, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("année de naissance"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     occupation = models.CharField(_("activité"), max_length=80, blank=True)
 
     history = HistoricalRecords()
@@ -131,6 +146,8 @@ class HouseholdMember(models.Model):
 
 
 class Resource(models.Model):
+    """A monthly resource. The housing benefit is not one: it belongs to the lease (docs/domain.md)."""
+
     class Kind(models.TextChoices):
         SALARY = "salary", _("Salaire")
         RSA = "rsa", _("RSA")
@@ -139,7 +156,6 @@ class Resource(models.Model):
         FAMILY = "family", _("Allocations familiales")
         PENSION = "pension", _("Pension / retraite")
         UNEMPLOYMENT = "unemployment", _("Allocation chômage")
-        HOUSING = "housing", _("APL / AL")
         OTHER = "other", _("Autre")
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="resources")
@@ -186,7 +202,13 @@ class Lease(models.Model):
     financing = models.CharField(_("financement"), max_length=4, choices=Financing.choices)
     rent = models.DecimalField(_("loyer (€)"), **MONEY)
     service_charges = models.DecimalField(_("charges (€)"), **MONEY)
-    housing_benefit = models.DecimalField(_("APL versée au bailleur (€)"), **MONEY)
+    class BenefitRecipient(models.TextChoices):
+        LANDLORD = "landlord", _("au bailleur (tiers payant)")
+        TENANT = "tenant", _("au locataire")
+
+    housing_benefit = models.DecimalField(_("aide au logement APL / AL (€)"), **MONEY)
+    housing_benefit_recipient = models.CharField(_("aide versée"), max_length=10, choices=BenefitRecipient.choices,
+                                                 default=BenefitRecipient.LANDLORD)
     signed_on = models.DateField(_("bail signé le"))
     renewed_on = models.DateField(_("dernier renouvellement"), null=True, blank=True)
     ended_on = models.DateField(_("fin du bail"), null=True, blank=True)
@@ -202,10 +224,20 @@ class Lease(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} – {self.commune}"
 
+    def housing(self) -> budget.Housing:
+        return budget.Housing(rent=self.rent, charges=self.service_charges, housing_benefit=self.housing_benefit,
+                              benefit_paid_to_landlord=self.housing_benefit_recipient
+                              == self.BenefitRecipient.LANDLORD)
+
     @property
     def monthly_due(self) -> Decimal:
         """Rent and charges net of the benefit paid to the landlord: what the tenant owes each month."""
-        return self.rent + self.service_charges - self.housing_benefit
+        return self.housing().due_to_landlord
+
+    @property
+    def housing_cost(self) -> Decimal:
+        """Rent and charges net of the benefit, whoever receives it: the effort rate's numerator."""
+        return self.housing().cost
 
     @property
     def reference_date(self) -> date:

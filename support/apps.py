@@ -7,13 +7,16 @@ class SupportConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
+        from households import figures
         from zel import retention as rgpd
         from zel import timeline
 
         from . import retention
+        from .selectors import budget_outgoings
         from .timeline import support_entries
 
         timeline.register(support_entries)
+        figures.register_outgoings(budget_outgoings)
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,
         # keep the files it still needs.

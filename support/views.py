@@ -17,7 +17,6 @@ from households.selectors import household_file
 from zel import dashboard as zel_dashboard
 from zel import permissions
 from zel.audit import log_access
-from zel.lib.formats import format_percent
 from zel.lib.text import normalize
 
 from . import selectors, services
@@ -388,8 +387,7 @@ def budget(request, pk: int):
     household = _budget_household(request.user, pk)
     sheet = selectors.budget_sheet(household)
     return render(request, "support/budget.html", {
-        "household": household, "sheet": sheet,
-        "rate_text": format_percent(sheet.effort_rate) if sheet.effort_rate is not None else "—",
+        "household": household, "sheet": sheet, "fig": sheet.figures,
         "can_write": permissions.can_write_support(request.user, household)})
 
 
