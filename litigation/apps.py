@@ -7,13 +7,16 @@ class LitigationConfig(AppConfig):
     verbose_name = _("Contentieux")
 
     def ready(self) -> None:
+        from households import figures
         from zel import dashboard, timeline
         from zel import retention as rgpd
 
         from . import retention
         from .panels import dashboard_panel, timeline_entries
+        from .selectors import household_debts
 
         timeline.register(timeline_entries)
+        figures.register_arrears(household_debts)
         dashboard.register(dashboard_panel, order=30)
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,

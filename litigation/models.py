@@ -257,10 +257,11 @@ class RentAccountLine(models.Model):
     def __str__(self) -> str:
         return f"{self.lease_id} {self.month:%m/%Y}"
 
-    @property
-    def balance(self) -> Decimal:
-        """What remains unpaid this month (negative when the tenant paid more)."""
-        return self.amount_called - self.housing_benefit - self.amount_paid
+    def month_line(self):
+        """The line as the pure arrears rule reads it (litigation.rent.MonthLine)."""
+        from .rent import MonthLine
+
+        return MonthLine(self.month, self.amount_called, self.housing_benefit, self.amount_paid)
 
 
 class RentImportMapping(models.Model):

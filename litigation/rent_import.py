@@ -17,13 +17,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef
 
 from accounts.models import Organisation
 from households.models import Lease
 from zel.lib.text import normalize
 
+from .arrears import lease_arrears_sql
 from .models import Procedure, RentAccountLine, RentImportMapping, Stage
 
 FIELDS = ("lease_reference", "month", "amount_called", "housing_benefit", "amount_paid")
@@ -293,33 +293,11 @@ def _upsert(parsed: list[ParsedLine], leases: dict[str, int], report: ImportRepo
         refresh_procedure_debts(lease_ids)
 
 
-def _arrears_expression():
-    """A lease's arrears as an SQL expression on a row with a lease_id: cumulative balance of its rent
-    account, not below zero (a month paid in advance is netted against the debt, as the landlord does)."""
-    money = DecimalField(max_digits=12, decimal_places=2)
-    balance = (RentAccountLine.objects.filter(lease_id=OuterRef("lease_id")).order_by()
-               .values("lease_id")
-               .annotate(balance=Sum(F("amount_called") - F("housing_benefit") - F("amount_paid")))
-               .values("balance"))
-    zero = Value(Decimal(0), output_field=money)
-    return Greatest(Coalesce(Subquery(balance, output_field=money), zero), zero, output_field=money)
-
-
-def lease_arrears(lease_ids: Iterable[int]) -> dict[int, Decimal]:
-    """Arrears per lease from its rent account, in one query (cumulative balance, not below zero).
-
-    SQL sums the balances; a month paid in advance is netted against the debt, as the landlord does."""
-    rows = (RentAccountLine.objects.filter(lease_id__in=list(lease_ids)).values("lease_id")
-            .annotate(balance=Sum(F("amount_called") - F("housing_benefit") - F("amount_paid"))))
-    return {row["lease_id"]: max(Decimal(0), row["balance"] or Decimal(0)) for row in rows}
-
-
 def refresh_procedure_debts(lease_ids: Iterable[int]) -> None:
-    """Open procedures of these leases take their lease's arrears: one UPDATE with a correlated SUM.
-    Like the bulk_update it replaces, it writes no history row and leaves the version alone (the debt
-    follows the account; it is not an edit of the procedure). Leases without any rent line are left
-    as they are."""
+    """Open procedures of these leases take their lease's arrears (litigation.arrears): one UPDATE with
+    a correlated SUM. It writes no history row and leaves the version alone (the debt follows the
+    account; it is not an edit of the procedure). Leases without any rent line are left as they are."""
     ids = list(lease_ids)
     has_lines = RentAccountLine.objects.filter(lease_id=OuterRef("lease_id"))
     (Procedure.objects.filter(lease_id__in=ids).exclude(stage=Stage.CLOSED).filter(Exists(has_lines))
-     .update(current_debt=_arrears_expression()))
+     .update(current_debt=lease_arrears_sql("lease_id")))

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +14,7 @@ from zel import permissions
 from zel.audit import log_access
 
 from . import deadlines, rent, selectors, services
+from .arrears import lease_debt
 from .forms import (
     BailiffForm,
     DsfForm,
@@ -69,8 +70,10 @@ def procedure_detail(request, pk: int):
     lines = selectors.rent_lines(procedure.lease_id) if permissions.visible_rent_leases(request.user).filter(
         pk=procedure.lease_id).exists() else None
     can_social = permissions.can_see_support_status(request.user)
+    summons = [e for e in events if e.type == EventType.ASSIGNATION]
     return render(request, "litigation/procedure_detail.html", {
         "procedure": procedure, "events": events, "result": result, "today": today,
+        "debt": lease_debt(procedure.lease_id), "summons": summons[-1] if summons else None,
         "next": deadlines.next_deadline(result, today), "form": form,
         "support_active": procedure.household_id in active_support_household_ids([procedure.household_id]),
         "plans": selectors.plan_states(plans, lines or [], today) if lines is not None else [],
@@ -159,7 +162,7 @@ def rent_account(request, lease_pk: int):
     log_access(request, lease, household_id=lease.household_id)
     lines = selectors.rent_lines(lease.pk)
     series = rent.debt_series(lines)
-    debt = series[-1].debt if series else rent.ZERO
+    debt = rent.arrears(lines)
     monthly_due = series[-1].net_due if series else lease.monthly_due
     plans = list(lease.repayment_plans.prefetch_related("installments"))
     today = timezone.localdate()
@@ -192,7 +195,9 @@ def plan_create(request, lease_pk: int):
     lease = permissions.rent_lease_for(request.user, lease_pk)
     _require(permissions.can_manage_plans(request.user, lease))
     procedure = permissions.visible_procedures(request.user).filter(lease=lease).order_by("-opened_on").first()
-    form = PlanForm(request.POST or None, initial={"starts_on": timezone.localdate().replace(day=5)})
+    debt = lease_debt(lease.pk)
+    form = PlanForm(request.POST or None, initial={"starts_on": timezone.localdate().replace(day=5),
+                                                   "total_debt": debt.amount if debt else None})
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_create(lease=lease, by=request.user, procedure=procedure, **form.cleaned_data)
@@ -248,6 +253,16 @@ def early_warning_dismiss(request, pk: int):
 
 # --- DSF (care circle) -------------------------------------------------------------------------
 
+def _prefill(dsf: Dsf) -> dict:
+    """The figures frozen at validation (JSON), or today's while the DSF is being written."""
+    if dsf.status != Dsf.Status.VALIDATED:
+        return dsf_prefill_for(dsf.household_id)
+    prefill = dict(dsf.data.get("prefill") or {})
+    if isinstance(prefill.get("rent_debt_on"), str):
+        prefill["rent_debt_on"] = date.fromisoformat(prefill["rent_debt_on"])
+    return prefill
+
+
 def dsf_detail(request, pk: int):
     dsf = permissions.dsf_for(request.user, pk)
     log_access(request, dsf, household_id=dsf.household_id)
@@ -265,7 +280,7 @@ def dsf_detail(request, pk: int):
             else:
                 messages.success(request, _("Diagnostic enregistré."))
                 return redirect("litigation:dsf_detail", dsf.pk)
-    prefill = dsf.data.get("prefill") if dsf.status == Dsf.Status.VALIDATED else dsf_prefill_for(dsf.household_id)
+    prefill = _prefill(dsf)
     return render(request, "litigation/dsf_detail.html", {
         "dsf": dsf, "form": form, "prefill": prefill, "can_edit": can_edit,
         "sending_form": DsfSendingForm(initial={"sent_to_court_on": dsf.sent_to_court_on,
@@ -290,7 +305,7 @@ def dsf_pdf(request, pk: int):
     from zel.lib.pdf import render_pdf
 
     dsf = permissions.dsf_for(request.user, pk)
-    prefill = dsf.data.get("prefill") if dsf.status == Dsf.Status.VALIDATED else dsf_prefill_for(dsf.household_id)
+    prefill = _prefill(dsf)
     log_access(request, dsf, action=AccessLog.Action.DOWNLOAD, household_id=dsf.household_id)
     pdf = render_pdf("pdf/litigation_dsf.html", {"dsf": dsf, "prefill": prefill, "data": dsf.data,
                                                  "procedure": dsf.procedure})

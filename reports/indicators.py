@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, Territory
 from copil.models import Decision, DecisionLever, Lever
 from households.models import Household, HouseholdMember, Lease, Referral, Resource, Track
+from litigation.arrears import household_arrears_sql
 from litigation.models import RentAccountLine
 from support.models import Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
@@ -332,7 +333,8 @@ def debt(ctx: Context, p: Period):
                .order_by("-opened_on").annotate(m=TruncMonth("opened_on")).values("m")[:1])
     qs = (population.filter(Exists(RentAccountLine.objects.filter(lease__household=OuterRef("pk"))))
           .annotate(_entry_month=Subquery(episode))
-          .annotate(_entry=d.rent_balance_before(OuterRef("_entry_month")), _now=d.rent_balance(p.end)))
+          .annotate(_entry=household_arrears_sql(before=OuterRef("_entry_month")),
+                    _now=household_arrears_sql(on=p.end)))
     cells_entry = total(grouped(qs, "", v=Sum("_entry")))
     cells_now = total(grouped(qs, "", v=Sum("_now")))
     in_debt = total(grouped(qs.filter(_now__gt=0)))
@@ -494,7 +496,7 @@ def series(ctx: Context, n: int = 8) -> dict:
         out["entries"].append(ctx.households().filter(d.entered_q(start, end)).count())
         out["exits"].append(ctx.scoped(SupportEpisode.objects.filter(closed_on__gte=start, closed_on__lte=end),
                                        "household").values("household").distinct().count())
-        supported = ctx.households().filter(d.active_q(end)).annotate(_debt=d.rent_balance(end))
+        supported = ctx.households().filter(d.active_q(end)).annotate(_debt=household_arrears_sql(on=end))
         agg = supported.filter(_debt__gt=0).aggregate(s=Sum("_debt"), n=Count("pk"))
         out["arrears"].append(_jsonable(agg["s"] or Decimal(0)))
         out["arrears_n"].append(agg["n"])
