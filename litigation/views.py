@@ -188,6 +188,9 @@ def rent_import(request):
         if report.ok:
             messages.success(request, _("Import terminé : %(c)s lignes créées, %(u)s modifiées, %(n)s inchangées.")
                              % {"c": report.created, "u": report.updated, "n": report.unchanged})
+            if report.warnings:
+                messages.warning(request, _("%(n)s encaissement(s) négatif(s) importé(s) comme annulations : "
+                                            "voir la liste ci-dessous.") % {"n": len(report.warnings)})
     return render(request, "litigation/rent_import.html", {"form": form, "report": report, "landlord": landlord})
 
 
