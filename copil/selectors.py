@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from households import budget
 from households.figures import Debt, household_figures
-from households.models import Household, HouseholdMember, Lease, Resource
+from households.models import FrozenFigures, Household, HouseholdMember, Lease, Resource
 from zel import permissions
 
 from . import integrations, rules
@@ -91,6 +91,7 @@ class DossierSummary:
     facts: integrations.CommitteeFacts
     procedure: integrations.ProcedureFacts | None
     requested_levers: list[RequestedLever] = field(default_factory=list)
+    frozen: FrozenFigures | None = None  # the entry figures frozen with the admission
 
 
 def dossier_summary(item: AgendaItem) -> DossierSummary:
@@ -102,17 +103,21 @@ def dossier_summary(item: AgendaItem) -> DossierSummary:
     resources = [(r.get_kind_display(), r.monthly_amount) for r in household.resources.all()]
     lease = household.current_lease()
     figures = household_figures(household, on=on)
-    before = figures.budget.effort_rate
-    after = item.effort_rate_after(figures.budget.resources)
+    # Once admitted, "avant / après" read the figures frozen with the decision, not today's.
+    frozen = FrozenFigures.objects.filter(household_id=household.pk, moment=FrozenFigures.Moment.ENTRY,
+                                          source=f"copil-item-{item.pk}").first()
+    shown = frozen.as_budget() if frozen is not None else figures.budget
+    before = shown.effort_rate
+    after = item.effort_rate_after(shown.resources)
     procedures = integrations.procedure_facts([household.pk])
     return DossierSummary(
         reference=household.reference or "—", track=household.get_track_display(),
         territory=str(household.territory), kind=item.get_kind_display(),
         composition=rules.composition_label(household.ages(on)),
-        resources=resources, resources_total=figures.budget.resources,
-        figures=figures.budget, debt=figures.debt,
+        resources=resources, resources_total=shown.resources,
+        figures=shown, debt=figures.debt, frozen=frozen,
         effort_before=before, effort_before_band=budget.effort_band(before),
-        monthly_due_before=figures.budget.housing_cost if lease else None,
+        monthly_due_before=shown.housing_cost if lease or frozen else None,
         effort_after=after, effort_after_band=budget.effort_band(after),
         expected_rent=item.expected_rent, expected_charges=item.expected_charges,
         expected_housing_benefit=item.expected_housing_benefit,

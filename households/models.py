@@ -264,3 +264,73 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} {self.referred_on:%d/%m/%Y}"
+
+
+class FrozenFigures(models.Model):
+    """Effort rate, reste à vivre and rent debt as they stood at entry (the COPIL admission) or at exit
+    (support closed), with the rule version that computed them (docs/domain.md). Never recomputed:
+    the report's "at entry" figures and the COPIL "avant / après" read these rows."""
+
+    class Moment(models.TextChoices):
+        ENTRY = "entry", _("Entrée (décision du COPIL)")
+        EXIT = "exit", _("Sortie (fin de l'accompagnement)")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="frozen_figures")
+    moment = models.CharField(_("moment"), max_length=5, choices=Moment.choices)
+    taken_on = models.DateField(_("date"))
+    source = models.CharField(_("origine"), max_length=40, blank=True, db_index=True)
+    resources = models.DecimalField(_("ressources"), max_digits=10, decimal_places=2)
+    housing_cost = models.DecimalField(_("coût du logement"), max_digits=10, decimal_places=2)
+    fixed_charges = models.DecimalField(_("charges fixes"), max_digits=10, decimal_places=2)
+    debt_repayments = models.DecimalField(_("remboursements de dettes"), max_digits=10, decimal_places=2)
+    units = models.DecimalField(_("unités de consommation"), max_digits=4, decimal_places=1)
+    effort_rate = models.DecimalField(_("taux d'effort"), max_digits=6, decimal_places=4, null=True)
+    remaining_income = models.DecimalField(_("reste à vivre mensuel"), max_digits=10, decimal_places=2)
+    remaining_per_unit = models.DecimalField(_("reste à vivre par UC"), max_digits=10, decimal_places=2, null=True)
+    remaining_per_day_per_unit = models.DecimalField(_("reste à vivre par jour et par UC"), max_digits=10,
+                                                     decimal_places=2, null=True)
+    rent_debt = models.DecimalField(_("dette locative"), max_digits=12, decimal_places=2)
+    rent_debt_on = models.DateField(_("dette locative au"), null=True)
+    rule_version = models.CharField(_("version des règles"), max_length=20)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["taken_on", "pk"]
+        verbose_name = _("chiffres figés")
+        verbose_name_plural = _("chiffres figés")
+        indexes = [models.Index(fields=["household", "moment", "taken_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_moment_display()} {self.taken_on:%d/%m/%Y}"
+
+    def as_budget(self) -> budget.BudgetFigures:
+        """The frozen row in the shape the pages render (templates/households/_budget_figures.html)."""
+        return budget.BudgetFigures(
+            resources=self.resources, housing_cost=self.housing_cost, due_to_landlord=self.housing_cost,
+            fixed_charges=self.fixed_charges, debt_repayments=self.debt_repayments, units=self.units,
+            effort_rate=self.effort_rate, effort_band=budget.effort_band(self.effort_rate),
+            remaining=budget.RemainingIncome(self.remaining_income, self.remaining_per_unit,
+                                             self.remaining_per_day_per_unit),
+            rule_version=self.rule_version)
+
+
+class StatusChange(models.Model):
+    """One step of the household's lifecycle (households.lifecycle): who moved it, when and why."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("ancien statut"), max_length=12, choices=Household.Status.choices)
+    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=Household.Status.choices)
+    reason = models.CharField(_("motif"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("changement de statut")
+        indexes = [models.Index(fields=["household", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

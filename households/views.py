@@ -84,6 +84,7 @@ def household_detail(request, pk: int):
         "lease": lease,
         "fig": figures.budget,
         "debt": figures.debt,
+        "frozen": list(household.frozen_figures.all()),
         "access_cap": format_percent(budget.ACCESS_CAP, 0),
         "relocation_threshold": format_percent(budget.RELOCATION_THRESHOLD, 0),
         "timeline": timeline.entries_for(request.user, household),

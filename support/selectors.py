@@ -136,8 +136,7 @@ def dsf_prefill(household: Household | int, *, recent_days: int = 365) -> dict:
     charges = list(BudgetCharge.objects.filter(household_id=household_id))
     debts = list(BudgetDebt.objects.filter(household_id=household_id))
     since = timezone.localdate() - timedelta(days=recent_days)
-    visits = list(Intervention.objects.filter(household_id=household_id, planned=False, no_show=False,
-                                              occurred_on__gte=since)
+    visits = list(Intervention.objects.done().filter(household_id=household_id, occurred_on__gte=since)
                   .only("occurred_on", "mode", "themes").order_by("occurred_on"))
     goals = list(PlanGoal.objects.filter(household_id=household_id).exclude(status=PlanGoal.Status.DROPPED)
                  .only("theme", "title", "status", "due_on"))
@@ -289,7 +288,7 @@ def _assigned_ids(user) -> QuerySet:
 def _contact_rows(households: QuerySet[Household], today: date) -> QuerySet[Household]:
     """Last and next contact and overdue goals as correlated subqueries: computed for the rows
     fetched only (a page, a short list), each an index probe on (household, occurred_on)."""
-    done = Intervention.objects.filter(household=OuterRef("pk"), planned=False, no_show=False)
+    done = Intervention.objects.done().filter(household=OuterRef("pk"))
     upcoming = Intervention.objects.filter(household=OuterRef("pk"), planned=True, occurred_on__gte=today)
     overdue = (PlanGoal.objects.filter(household=OuterRef("pk"), status__in=PlanGoal.OPEN_STATUSES,
                                        due_on__lt=today)
@@ -314,8 +313,7 @@ def caseload(user, *, today: date | None = None, page: int | str | None = None) 
     limit = today - timedelta(days=NO_CONTACT_DAYS)
     # No contact for 30 days: no visit done (neither planned nor missed) since `limit`, i.e. the last
     # contact is before `limit` or there is none.
-    seen_lately = Exists(Intervention.objects.filter(household=OuterRef("pk"), planned=False, no_show=False,
-                                                     occurred_on__gte=limit))
+    seen_lately = Exists(Intervention.objects.done().filter(household=OuterRef("pk"), occurred_on__gte=limit))
     counts = households.aggregate(total=Count("pk"), no_contact=Count("pk", filter=~seen_lately))
 
     def row(h: Household) -> CaseloadRow:
