@@ -3,7 +3,7 @@
 Pure Python, no ORM: the input is a list of `Event` values, the département and the lease's signing
 or last renewal date; the output is every deadline with its date, its rule and its source, and the
 earliest date a forced eviction becomes lawful. The specification is "The eviction procedure" in
-DOMAIN.md; the JSON contract of `manage.py procedure_deadlines` is documented in
+docs/domain.md and docs/procedure_deadlines.md; the JSON contract of `manage.py procedure_deadlines` is documented in
 docs/procedure_deadlines.md.
 
 Counting (Code de procédure civile, art. 640 to 642):

@@ -47,7 +47,7 @@ class EventType(models.TextChoices):
     CLOTURE = "cloture", _("Procédure close")
 
 
-#: The acts a bailiff serves and may record (DOMAIN.md: commandement, assignation, signification).
+#: The acts a bailiff serves and may record (docs/domain.md: commandement, assignation, signification).
 BAILIFF_EVENT_TYPES = frozenset({
     EventType.COMMANDEMENT_DE_PAYER, EventType.ASSIGNATION, EventType.SIGNIFICATION_JUGEMENT,
     EventType.COMMANDEMENT_DE_QUITTER,
@@ -106,7 +106,7 @@ class Outcome(models.TextChoices):
     AUTRE = "autre", _("Autre")
 
 
-#: Outcomes that count as an eviction avoided (DOMAIN.md, report definitions).
+#: Outcomes that count as an eviction avoided (docs/domain.md, "Eviction avoided").
 AVOIDED_OUTCOMES = frozenset({Outcome.DETTE_SOLDEE, Outcome.PLAN_RESPECTE, Outcome.PROTOCOLE,
                               Outcome.DESISTEMENT, Outcome.RELOGEMENT})
 
