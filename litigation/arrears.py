@@ -68,12 +68,17 @@ def household_arrears_sql(household_ref: str = "pk", *, on: date | Combinable | 
     return Coalesce(Subquery(leases, output_field=MONEY_FIELD), SQL_ZERO, output_field=MONEY_FIELD)
 
 
+def _cents(amount: Decimal | None) -> Decimal:
+    # SQLite sums decimals as floats (8.62000000000002): back to cents, as PostgreSQL gives them.
+    return (amount or ZERO).quantize(Decimal("0.01"))
+
+
 def lease_arrears(lease_ids: Iterable[int], *, on: date | None = None) -> dict[int, Decimal]:
     """Arrears per lease that has a rent account (one query); leases without any line are absent."""
     has_lines = Exists(RentAccountLine.objects.filter(lease_id=OuterRef("pk")))
     rows = (Lease.objects.filter(has_lines, pk__in=list(lease_ids))
             .annotate(_arrears=lease_arrears_sql("pk", on=on)).values_list("pk", "_arrears"))
-    return {pk: amount for pk, amount in rows}
+    return {pk: _cents(amount) for pk, amount in rows}
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def household_arrears(household_ids: Iterable[int], *, on: date | None = None) -
     rows = (Household.objects.filter(pk__in=list(household_ids))
             .annotate(_arrears=household_arrears_sql("pk", on=on), _latest=Subquery(latest))
             .values_list("pk", "_arrears", "_latest"))
-    return {pk: HouseholdArrears(amount or ZERO, month_end(latest) if latest else None)
+    return {pk: HouseholdArrears(_cents(amount), month_end(latest) if latest else None)
             for pk, amount, latest in rows}
 
 
