@@ -26,8 +26,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     REFUSED: frozenset({PRESENTED, ADJOURNED}),
     # The first visit done within the support episode.
     SUPPORTED: frozenset({ADMITTED}),
-    # The support episode closed (with an exit reason), whether or not a visit took place.
-    ENDED: frozenset({ADMITTED, SUPPORTED}),
+    # The support episode closed (with an exit reason), whether or not a visit took place. A manager
+    # may open an episode from the support screens before the committee sits (an urgent case): its
+    # closing ends the file from wherever it stood in the pipeline, never from refused or ended.
+    ENDED: frozenset({ADMITTED, SUPPORTED, REFERRED, DIAGNOSED, PRESENTED, ADJOURNED}),
     # A new referral of a household whose support ended or whose admission was refused.
     REFERRED: frozenset({ENDED, REFUSED}),
 }
