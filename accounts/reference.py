@@ -1,4 +1,4 @@
-"""Reference rows every installation has: the roles of DOMAIN.md and the programme's départements."""
+"""Reference rows every installation has: the roles of docs/domain.md and the programme's départements."""
 
 ROLES = ["social_worker", "psychologist", "manager", "copil_member", "litigation_officer", "bailiff",
          "funder", "administrator"]

@@ -56,13 +56,18 @@ def committee_facts(household) -> CommitteeFacts:
 
 @dataclass(frozen=True)
 class ProcedureFacts:
+    """The procedure as the committee reads it. Its rent debt today is the household's (litigation's
+    arrears rule, in DossierSummary.debt); here only the debt stated on the summons, with its date."""
+
     stage_label: str
-    debt: Decimal | None
     next_deadline: date | None
+    summons_on: date | None = None
+    summons_debt: Decimal | None = None
 
 
 def procedure_facts(household_ids) -> dict[int, ProcedureFacts]:
-    return {hid: ProcedureFacts(stage_label=s.stage_label, debt=s.current_debt, next_deadline=s.next_deadline)
+    return {hid: ProcedureFacts(stage_label=s.stage_label, next_deadline=s.next_deadline,
+                                summons_on=s.summons_on, summons_debt=s.summons_debt)
             for hid, s in procedure_summaries(list(household_ids)).items()}
 
 

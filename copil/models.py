@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Territory
-from households import calculations
+from households import budget
 from households.models import Household
 from zel.lib.limits import SHORT_TEXT, bounded
 
@@ -138,9 +138,9 @@ class AgendaItem(models.Model):
     def effort_rate_after(self, resources: Decimal) -> Decimal | None:
         if self.expected_rent is None:
             return None
-        return calculations.effort_rate(rent=self.expected_rent, charges=self.expected_charges or Decimal(0),
-                                        housing_benefit=self.expected_housing_benefit or Decimal(0),
-                                        resources=resources)
+        return budget.effort_rate(rent=self.expected_rent, charges=self.expected_charges or Decimal(0),
+                                  housing_benefit=self.expected_housing_benefit or Decimal(0),
+                                  resources=resources)
 
 
 class RequestedLever(models.Model):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from households import calculations
-from households.models import Household, HouseholdMember, Lease, Resource
+from households import budget
+from households.figures import Debt, household_figures
+from households.models import FrozenFigures, Household, HouseholdMember, Lease, Resource
 
 from . import access, integrations, rules
 from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
@@ -31,7 +31,7 @@ def _current(decisions: list[Decision]) -> Decision | None:
 def _household_prefetch() -> list:
     return [
         Prefetch("household__members", queryset=HouseholdMember.objects.only("id", "household_id", "relation",
-                                                                             "birth_year")),
+                                                                             "birth_year", "birth_date")),
         Prefetch("household__resources", queryset=Resource.objects.all()),
         Prefetch("household__leases", queryset=Lease.objects.only(
             "id", "household_id", "rent", "service_charges", "housing_benefit", "signed_on", "ended_on",
@@ -75,6 +75,8 @@ class DossierSummary:
     composition: str
     resources: list[tuple[str, Decimal]]
     resources_total: Decimal
+    figures: budget.BudgetFigures
+    debt: Debt
     effort_before: Decimal | None
     effort_before_band: str
     monthly_due_before: Decimal | None
@@ -87,10 +89,7 @@ class DossierSummary:
     facts: integrations.CommitteeFacts
     procedure: integrations.ProcedureFacts | None
     requested_levers: list[RequestedLever] = field(default_factory=list)
-
-
-def household_ages(household: Household, on: date) -> list[int]:
-    return [on.year - household.birth_year] + [on.year - m.birth_year for m in household.members.all()]
+    frozen: FrozenFigures | None = None  # the entry figures frozen with the admission
 
 
 def dossier_summary(item: AgendaItem) -> DossierSummary:
@@ -100,19 +99,24 @@ def dossier_summary(item: AgendaItem) -> DossierSummary:
                  .prefetch_related("members", "resources", "leases").get(pk=item.household_id))
     on = item.session.held_on
     resources = [(r.get_kind_display(), r.monthly_amount) for r in household.resources.all()]
-    total = household.resources_total()
     lease = household.current_lease()
-    before = household.effort_rate()
-    after = item.effort_rate_after(total)
+    figures = household_figures(household, on=on)
+    # Once admitted, "avant / après" read the figures frozen with the decision, not today's.
+    frozen = FrozenFigures.objects.filter(household_id=household.pk, moment=FrozenFigures.Moment.ENTRY,
+                                          source=f"copil-item-{item.pk}").first()
+    shown = frozen.as_budget() if frozen is not None else figures.budget
+    before = shown.effort_rate
+    after = item.effort_rate_after(shown.resources)
     procedures = integrations.procedure_facts([household.pk])
     return DossierSummary(
         reference=household.reference or "—", track=household.get_track_display(),
         territory=str(household.territory), kind=item.get_kind_display(),
-        composition=rules.composition_label(household_ages(household, on)),
-        resources=resources, resources_total=total,
-        effort_before=before, effort_before_band=calculations.effort_band(before),
-        monthly_due_before=lease.monthly_due if lease else None,
-        effort_after=after, effort_after_band=calculations.effort_band(after),
+        composition=rules.composition_label(household.ages(on)),
+        resources=resources, resources_total=shown.resources,
+        figures=shown, debt=figures.debt, frozen=frozen,
+        effort_before=before, effort_before_band=budget.effort_band(before),
+        monthly_due_before=shown.housing_cost if lease or frozen else None,
+        effort_after=after, effort_after_band=budget.effort_band(after),
         expected_rent=item.expected_rent, expected_charges=item.expected_charges,
         expected_housing_benefit=item.expected_housing_benefit,
         dwelling=f"{lease.typology} · {lease.financing}" if lease else "",

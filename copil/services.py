@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Territory, User
-from households.models import Household
-from households.services import household_set_status
+from households import lifecycle
+from households.models import FrozenFigures, Household
+from households.services import figures_freeze, household_transition
 from zel.access import require
 from zel.outbox import services as outbox
 
@@ -91,8 +92,8 @@ def agenda_publish(*, session: Session, by: User) -> Session:
     if not items:
         raise ValidationError(_("Inscrivez au moins un dossier avant de publier l'ordre du jour."))
     for item in items:
-        if item.kind == AgendaItem.Kind.ADMISSION and item.household.status in (H.REFERRED, H.DIAGNOSED, H.ADJOURNED):
-            household_set_status(household=item.household, status=H.PRESENTED, by=by)
+        if item.kind == AgendaItem.Kind.ADMISSION:
+            _present(item.household, session=session, by=by)
     session.status = S.PUBLISHED
     session.published_at = timezone.now()
     session._history_user = by
@@ -217,9 +218,8 @@ def agenda_item_add(*, session: Session, household: Household, by: User, kind: s
                                      expected_housing_benefit=expected_housing_benefit)
     _replace_levers(item, levers)
     AgendaItem.objects.filter(household=household, to_reschedule=True).update(to_reschedule=False)
-    if session.status == S.PUBLISHED and kind == AgendaItem.Kind.ADMISSION and \
-            household.status in (H.REFERRED, H.DIAGNOSED, H.ADJOURNED):
-        household_set_status(household=household, status=H.PRESENTED, by=by)
+    if session.status == S.PUBLISHED and kind == AgendaItem.Kind.ADMISSION:
+        _present(household, session=session, by=by)
     return item
 
 
@@ -302,6 +302,19 @@ def _validate_outcome(*, outcome: str, missing: str, comes_back_on: date | None,
         raise ValidationError(errors)
 
 
+def _decision_reason(item: AgendaItem, decision: Decision) -> str:
+    return _("Décision du COPIL du %(date)s : %(outcome)s") % {
+        "date": f"{item.session.held_on:%d/%m/%Y}", "outcome": decision.get_outcome_display()}
+
+
+def _present(household: Household, *, session: Session, by: User) -> None:
+    """The one place a dossier becomes "presented to the COPIL": on a published agenda or a written
+    consultation, when the lifecycle allows it (an admitted or supported household stays as it is)."""
+    if lifecycle.allowed(household.status, H.PRESENTED):
+        household_transition(household=household, to=H.PRESENTED, by=by,
+                             reason=_("Inscrit au COPIL du %(date)s") % {"date": f"{session.held_on:%d/%m/%Y}"})
+
+
 def _apply_to_pipeline(*, item: AgendaItem, decision: Decision, by: User) -> None:
     """The household moves with the decision, in the decision's transaction."""
     household = Household.objects.select_for_update().get(pk=item.household_id)
@@ -309,21 +322,25 @@ def _apply_to_pipeline(*, item: AgendaItem, decision: Decision, by: User) -> Non
         return  # renewals and ends of support: the support episode is the support team's business
     outcome = decision.outcome
     if outcome == Decision.Outcome.ADMITTED:
-        household_set_status(household=household, status=H.ADMITTED, by=by)
+        if household.status != H.SUPPORTED:  # a correction that confirms an admission already under way
+            household_transition(household=household, to=H.ADMITTED, by=by, reason=_decision_reason(item, decision))
+        # Support starts on the session day, or today when the chair decides ahead of it.
+        opened_on = min(item.session.held_on, timezone.localdate())
+        # The entry figures, frozen with the decision: the report and the dossier's "avant" read them.
+        figures_freeze(household=household, moment=FrozenFigures.Moment.ENTRY, by=by, taken_on=opened_on,
+                       source=f"copil-item-{item.pk}")
         # A correction back to "admitted": the episode opened the first time is still there.
         with contextlib.suppress(integrations.EpisodeAlreadyOpen):
-            # Support starts on the session day, or today when the chair decides ahead of it.
-            opened_on = min(item.session.held_on, timezone.localdate())
             integrations.open_support_episode(household=household, by=by, opened_on=opened_on)
     elif outcome == Decision.Outcome.ADJOURNED:
-        household_set_status(household=household, status=H.ADJOURNED, by=by)
+        household_transition(household=household, to=H.ADJOURNED, by=by, reason=_decision_reason(item, decision))
         target = next_agenda_for(item)
         if target is None:
             AgendaItem.objects.filter(pk=item.pk).update(to_reschedule=True)
         else:
             _carry_forward(item, target, by=by)
     else:
-        household_set_status(household=household, status=H.REFUSED, by=by)
+        household_transition(household=household, to=H.REFUSED, by=by, reason=_decision_reason(item, decision))
 
 
 def _create_decision(*, item: AgendaItem, by: User, outcome: str, missing: str, comes_back_on: date | None,
@@ -404,8 +421,7 @@ def written_consultation_open(*, by: User, household: Household, closes_on: date
                               expected_housing_benefit=expected_housing_benefit)
     _replace_levers(session.items.get(), levers)
     AgendaItem.objects.filter(household=household, to_reschedule=True).update(to_reschedule=False)
-    if household.status in (H.REFERRED, H.DIAGNOSED, H.ADJOURNED):
-        household_set_status(household=household, status=H.PRESENTED, by=by)
+    _present(household, session=session, by=by)
     session.status = S.REVIEW
     session.published_at = timezone.now()
     session.save(update_fields=["status", "published_at"])

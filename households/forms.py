@@ -22,11 +22,18 @@ def _check_birth_year(year: int | None) -> int | None:
     return year
 
 
+def _check_birth_date(form: forms.ModelForm) -> None:
+    born, year = form.cleaned_data.get("birth_date"), form.cleaned_data.get("birth_year")
+    if born and year and born.year != year:
+        form.add_error("birth_date", _("La date de naissance ne correspond pas à l'année de naissance."))
+
+
 class HouseholdForm(forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = ["last_name", "first_name", "birth_year", "phone", "track", "territory"]
+        fields = ["last_name", "first_name", "birth_year", "birth_date", "phone", "track", "territory"]
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +41,11 @@ class HouseholdForm(forms.ModelForm):
 
     def clean_birth_year(self):
         return _check_birth_year(self.cleaned_data.get("birth_year"))
+
+    def clean(self):
+        data = super().clean()
+        _check_birth_date(self)
+        return data
 
 
 class HouseholdEditForm(VersionedFormMixin, HouseholdForm):
@@ -43,10 +55,16 @@ class HouseholdEditForm(VersionedFormMixin, HouseholdForm):
 class MemberForm(forms.ModelForm):
     class Meta:
         model = HouseholdMember
-        fields = ["relation", "first_name", "last_name", "birth_year", "occupation"]
+        fields = ["relation", "first_name", "last_name", "birth_year", "birth_date", "occupation"]
+        widgets = {"birth_date": DateInput()}
 
     def clean_birth_year(self):
         return _check_birth_year(self.cleaned_data.get("birth_year"))
+
+    def clean(self):
+        data = super().clean()
+        _check_birth_date(self)
+        return data
 
 
 class ResourceForm(FrenchDecimalsMixin, forms.ModelForm):
@@ -63,8 +81,20 @@ class LeaseForm(FrenchDecimalsMixin, forms.ModelForm):
     class Meta:
         model = Lease
         fields = ["landlord", "reference", "address", "postcode", "commune", "typology", "financing",
-                  "rent", "service_charges", "housing_benefit", "signed_on", "renewed_on"]
+                  "rent", "service_charges", "housing_benefit", "housing_benefit_recipient", "signed_on",
+                  "renewed_on"]
         widgets = {"signed_on": DateInput(), "renewed_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["housing_benefit_recipient"].required = False  # empty: the landlord (third-party payment)
+
+    def has_changed(self):
+        # The recipient alone (a default choice) does not make an empty, optional lease form "filled in".
+        return any(name != "housing_benefit_recipient" for name in self.changed_data)
+
+    def clean_housing_benefit_recipient(self):
+        return self.cleaned_data.get("housing_benefit_recipient") or Lease.BenefitRecipient.LANDLORD
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"]
@@ -79,7 +109,7 @@ class LeaseForm(FrenchDecimalsMixin, forms.ModelForm):
             self.add_error("renewed_on", _("Le renouvellement ne peut pas précéder la signature du bail."))
         if data.get("housing_benefit") and data.get("rent") is not None and \
                 data["housing_benefit"] > data["rent"] + (data.get("service_charges") or 0):
-            self.add_error("housing_benefit", _("L'APL ne peut pas dépasser le loyer et les charges."))
+            self.add_error("housing_benefit", _("L'aide au logement ne peut pas dépasser le loyer et les charges."))
         return data
 
 
@@ -121,6 +151,11 @@ class ReferralIntakeForm(ReferralForm):
 
     def clean_birth_year(self):
         return _check_birth_year(self.cleaned_data.get("birth_year"))
+
+    def clean(self):
+        data = super().clean()
+        _check_birth_date(self)
+        return data
 
 
 class AssignmentForm(forms.Form):

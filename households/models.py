@@ -12,7 +12,7 @@ from accounts.models import Organisation, Territory
 from zel.lib.limits import SHORT_TEXT, bounded
 from zel.lib.text import normalize
 
-from . import calculations
+from . import budget
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -45,6 +45,8 @@ class Household(models.Model):
     first_name = models.CharField(_("prénom"), max_length=80)
     birth_year = models.PositiveSmallIntegerField(
         _("année de naissance"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True,
+                                  help_text=_("Facultative : précise l'âge pour les unités de consommation."))
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     assigned_workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                               related_name="assigned_households",
@@ -88,20 +90,32 @@ class Household(models.Model):
         leases = [lease for lease in self.leases.all() if lease.ended_on is None]
         return max(leases, key=lambda lease: lease.signed_on, default=None)
 
+    def people(self) -> list[budget.Person]:
+        return [budget.Person(self.birth_year, self.birth_date)] + [
+            budget.Person(m.birth_year, m.birth_date) for m in self.members.all()]
+
+    def ages(self, on: date | None = None) -> list[int]:
+        day = on or timezone.localdate()
+        return [person.age_on(day) for person in self.people()]
+
+    def consumption_units(self, on: date | None = None) -> Decimal:
+        return budget.consumption_units(self.people(), on or timezone.localdate())
+
+    def budget_input(self, *, fixed_charges: Decimal = Decimal(0), debt_repayments: Decimal = Decimal(0),
+                     on: date | None = None) -> budget.BudgetInput:
+        lease = self.current_lease()
+        return budget.BudgetInput(resources=self.resources_total(),
+                                  housing=lease.housing() if lease is not None else None,
+                                  units=self.consumption_units(on), fixed_charges=fixed_charges,
+                                  debt_repayments=debt_repayments)
+
     def effort_rate(self) -> Decimal | None:
+        """The effort rate of docs/domain.md (households.budget), on the current lease."""
         lease = self.current_lease()
         if lease is None:
             return None
-        return calculations.effort_rate(rent=lease.rent, charges=lease.service_charges,
-                                        housing_benefit=lease.housing_benefit,
-                                        resources=self.resources_total())
-
-    def ages(self, on: date | None = None) -> list[int]:
-        year = (on or timezone.localdate()).year
-        return [year - self.birth_year] + [year - m.birth_year for m in self.members.all()]
-
-    def consumption_units(self) -> Decimal:
-        return calculations.consumption_units(self.ages())
+        return budget.effort_rate(rent=lease.rent, charges=lease.service_charges,
+                                  housing_benefit=lease.housing_benefit, resources=self.resources_total())
 
 
 class HouseholdMember(models.Model):
@@ -119,6 +133,7 @@ class HouseholdMember(models.Model):
     last_name = models.CharField(_("nom"), max_length=80, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("année de naissance"), validators=[MinValueValidator(1900), MaxValueValidator(2100)])
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     occupation = models.CharField(_("activité"), max_length=80, blank=True)
 
     history = HistoricalRecords()
@@ -132,6 +147,8 @@ class HouseholdMember(models.Model):
 
 
 class Resource(models.Model):
+    """A monthly resource. The housing benefit is not one: it belongs to the lease (docs/domain.md)."""
+
     class Kind(models.TextChoices):
         SALARY = "salary", _("Salaire")
         RSA = "rsa", _("RSA")
@@ -140,7 +157,6 @@ class Resource(models.Model):
         FAMILY = "family", _("Allocations familiales")
         PENSION = "pension", _("Pension / retraite")
         UNEMPLOYMENT = "unemployment", _("Allocation chômage")
-        HOUSING = "housing", _("APL / AL")
         OTHER = "other", _("Autre")
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="resources")
@@ -190,7 +206,13 @@ class Lease(models.Model):
     financing = models.CharField(_("financement"), max_length=4, choices=Financing.choices)
     rent = models.DecimalField(_("loyer (€)"), **MONEY)
     service_charges = models.DecimalField(_("charges (€)"), **MONEY)
-    housing_benefit = models.DecimalField(_("APL versée au bailleur (€)"), **MONEY)
+    class BenefitRecipient(models.TextChoices):
+        LANDLORD = "landlord", _("au bailleur (tiers payant)")
+        TENANT = "tenant", _("au locataire")
+
+    housing_benefit = models.DecimalField(_("aide au logement APL / AL (€)"), **MONEY)
+    housing_benefit_recipient = models.CharField(_("aide versée"), max_length=10, choices=BenefitRecipient.choices,
+                                                 default=BenefitRecipient.LANDLORD)
     signed_on = models.DateField(_("bail signé le"))
     renewed_on = models.DateField(_("dernier renouvellement"), null=True, blank=True)
     ended_on = models.DateField(_("fin du bail"), null=True, blank=True)
@@ -206,10 +228,20 @@ class Lease(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} – {self.commune}"
 
+    def housing(self) -> budget.Housing:
+        return budget.Housing(rent=self.rent, charges=self.service_charges, housing_benefit=self.housing_benefit,
+                              benefit_paid_to_landlord=self.housing_benefit_recipient
+                              == self.BenefitRecipient.LANDLORD)
+
     @property
     def monthly_due(self) -> Decimal:
         """Rent and charges net of the benefit paid to the landlord: what the tenant owes each month."""
-        return self.rent + self.service_charges - self.housing_benefit
+        return self.housing().due_to_landlord
+
+    @property
+    def housing_cost(self) -> Decimal:
+        """Rent and charges net of the benefit, whoever receives it: the effort rate's numerator."""
+        return self.housing().cost
 
     @property
     def reference_date(self) -> date:
@@ -236,3 +268,73 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} {self.referred_on:%d/%m/%Y}"
+
+
+class FrozenFigures(models.Model):
+    """Effort rate, reste à vivre and rent debt as they stood at entry (the COPIL admission) or at exit
+    (support closed), with the rule version that computed them (docs/domain.md). Never recomputed:
+    the report's "at entry" figures and the COPIL "avant / après" read these rows."""
+
+    class Moment(models.TextChoices):
+        ENTRY = "entry", _("Entrée (décision du COPIL)")
+        EXIT = "exit", _("Sortie (fin de l'accompagnement)")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="frozen_figures")
+    moment = models.CharField(_("moment"), max_length=5, choices=Moment.choices)
+    taken_on = models.DateField(_("date"))
+    source = models.CharField(_("origine"), max_length=40, blank=True, db_index=True)
+    resources = models.DecimalField(_("ressources"), max_digits=10, decimal_places=2)
+    housing_cost = models.DecimalField(_("coût du logement"), max_digits=10, decimal_places=2)
+    fixed_charges = models.DecimalField(_("charges fixes"), max_digits=10, decimal_places=2)
+    debt_repayments = models.DecimalField(_("remboursements de dettes"), max_digits=10, decimal_places=2)
+    units = models.DecimalField(_("unités de consommation"), max_digits=4, decimal_places=1)
+    effort_rate = models.DecimalField(_("taux d'effort"), max_digits=6, decimal_places=4, null=True)
+    remaining_income = models.DecimalField(_("reste à vivre mensuel"), max_digits=10, decimal_places=2)
+    remaining_per_unit = models.DecimalField(_("reste à vivre par UC"), max_digits=10, decimal_places=2, null=True)
+    remaining_per_day_per_unit = models.DecimalField(_("reste à vivre par jour et par UC"), max_digits=10,
+                                                     decimal_places=2, null=True)
+    rent_debt = models.DecimalField(_("dette locative"), max_digits=12, decimal_places=2)
+    rent_debt_on = models.DateField(_("dette locative au"), null=True)
+    rule_version = models.CharField(_("version des règles"), max_length=20)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["taken_on", "pk"]
+        verbose_name = _("chiffres figés")
+        verbose_name_plural = _("chiffres figés")
+        indexes = [models.Index(fields=["household", "moment", "taken_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_moment_display()} {self.taken_on:%d/%m/%Y}"
+
+    def as_budget(self) -> budget.BudgetFigures:
+        """The frozen row in the shape the pages render (templates/households/_budget_figures.html)."""
+        return budget.BudgetFigures(
+            resources=self.resources, housing_cost=self.housing_cost, due_to_landlord=self.housing_cost,
+            fixed_charges=self.fixed_charges, debt_repayments=self.debt_repayments, units=self.units,
+            effort_rate=self.effort_rate, effort_band=budget.effort_band(self.effort_rate),
+            remaining=budget.RemainingIncome(self.remaining_income, self.remaining_per_unit,
+                                             self.remaining_per_day_per_unit),
+            rule_version=self.rule_version)
+
+
+class StatusChange(models.Model):
+    """One step of the household's lifecycle (households.lifecycle): who moved it, when and why."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("ancien statut"), max_length=12, choices=Household.Status.choices)
+    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=Household.Status.choices)
+    reason = models.CharField(_("motif"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           related_name="+", verbose_name=_("par"))
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("changement de statut")
+        indexes = [models.Index(fields=["household", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

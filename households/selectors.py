@@ -12,7 +12,7 @@ from accounts.models import User
 from zel.lib.text import normalize
 
 from . import access
-from .models import Household, HouseholdMember, Lease, Referral, Resource
+from .models import Household, HouseholdMember, Lease, Referral, Resource, StatusChange
 
 
 def search_households(qs: QuerySet[Household], text: str) -> QuerySet[Household]:
@@ -34,10 +34,12 @@ def household_file(user, pk: int, *, write: bool = False) -> Household:
     unseen, 403 when seen but not editable) but the scoped fetch is the prefetching one: one query less."""
     leases = Lease.objects.select_related("landlord")
     referrals = Referral.objects.select_related("partner", "created_by")
+    changes = StatusChange.objects.select_related("by")
     household = get_object_or_404(
         access.visible_households(user).select_related("territory", "organisation")
-        .prefetch_related("members", "resources", "assigned_workers",
-                          Prefetch("leases", queryset=leases), Prefetch("referrals", queryset=referrals)),
+        .prefetch_related("members", "resources", "assigned_workers", "frozen_figures",
+                          Prefetch("leases", queryset=leases), Prefetch("referrals", queryset=referrals),
+                          Prefetch("status_changes", queryset=changes)),
         pk=pk)
     access.mark_seen(user, household)
     if write and not access.can_edit_household(user, household):

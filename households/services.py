@@ -2,15 +2,18 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from zel.access import require
 
-from . import access
-from .models import Household, Referral
+from . import access, lifecycle
+from .figures import household_figures
+from .models import FrozenFigures, Household, Referral, StatusChange
 
 
 class StaleEdit(Exception):
@@ -107,15 +110,43 @@ def referral_intake_record(*, by: User, last_name: str, first_name: str, birth_y
 
 
 @transaction.atomic
-def household_set_status(*, household: Household, status: str, by: User | None = None) -> Household:
-    """Moves the household along its pipeline (COPIL decisions, support episodes call this).
-
-    Runs inside the caller's transaction, so a decision and the status change land together."""
-    if status not in Household.Status.values:
-        raise ValueError(f"unknown household status {status!r}")
+def household_transition(*, household: Household, to: str, by: User | None, reason: str = "") -> Household:
+    """Moves the household along its lifecycle (households.lifecycle) and records the step (who, when,
+    why: the household timeline shows it). A change the table does not allow raises a French
+    ValidationError. Runs inside the caller's transaction, so a decision and its status land together."""
     locked = Household.objects.select_for_update().get(pk=household.pk)
-    household.status = status
+    if locked.status == to:
+        return household  # already there (a corrected decision that confirms the outcome): no step
+    try:
+        lifecycle.check(locked.status, to, dict(Household.Status.choices))
+    except lifecycle.TransitionRefused as refused:
+        raise ValidationError(str(refused), code="transition_refused") from None
+    StatusChange.objects.create(household_id=household.pk, from_status=locked.status, to_status=to,
+                                reason=str(reason)[:300], by=by)
+    household.status = to
     household.version = locked.version + 1
     household._history_user = by
     household.save(update_fields=["status", "version", "updated_at"])
     return household
+
+
+@transaction.atomic
+def figures_freeze(*, household: Household, moment: str, by: User | None, taken_on: date,
+                   source: str = "") -> FrozenFigures:
+    """Stores the household's figures as they stand (households.figures), with the rule version: the
+    entry figures at the COPIL admission, the exit figures when support ends. One row per source: a
+    corrected decision that admits again keeps the first figures."""
+    existing = FrozenFigures.objects.filter(household_id=household.pk, moment=moment, source=source).first() \
+        if source else None
+    if existing is not None:
+        return existing
+    fresh = Household.objects.prefetch_related("members", "resources", "leases").get(pk=household.pk)
+    figures = household_figures(fresh, on=taken_on)
+    fig = figures.budget
+    return FrozenFigures.objects.create(
+        household_id=household.pk, moment=moment, taken_on=taken_on, source=source, resources=fig.resources,
+        housing_cost=fig.housing_cost, fixed_charges=fig.fixed_charges, debt_repayments=fig.debt_repayments,
+        units=fig.units, effort_rate=fig.effort_rate, remaining_income=fig.remaining.monthly,
+        remaining_per_unit=fig.remaining.per_unit, remaining_per_day_per_unit=fig.remaining.per_day_per_unit,
+        rent_debt=figures.debt.amount, rent_debt_on=figures.debt.as_of, rule_version=fig.rule_version,
+        created_by=by)

@@ -16,7 +16,8 @@ from zel.audit import log_access
 from zel.lib.formats import format_percent
 from zel.lib.text import spreadsheet_safe
 
-from . import access, calculations, selectors, services
+from . import access, budget, selectors, services
+from .figures import household_figures
 from .filters import HouseholdFilter
 from .forms import (
     AssignmentForm,
@@ -80,22 +81,16 @@ def household_export(request):
 def household_detail(request, pk: int):
     household = selectors.household_file(request.user, pk)
     log_access(request, household, household_id=household.pk)
-    rate = household.effort_rate()
     lease = household.current_lease()
-    resources = household.resources_total()
-    units = household.consumption_units()
-    remaining = calculations.remaining_income(
-        resources=resources, fixed_charges=lease.monthly_due if lease else 0, units=units)
+    figures = household_figures(household)
     return render(request, "households/household_detail.html", {
         "household": household,
         "lease": lease,
-        "resources_total": resources,
-        "effort_rate": rate,
-        "effort_band": calculations.effort_band(rate),
-        "access_cap": format_percent(calculations.ACCESS_CAP, 0),
-        "relocation_threshold": format_percent(calculations.RELOCATION_THRESHOLD, 0),
-        "units": units,
-        "remaining": remaining,
+        "fig": figures.budget,
+        "debt": figures.debt,
+        "frozen": list(household.frozen_figures.all()),
+        "access_cap": format_percent(budget.ACCESS_CAP, 0),
+        "relocation_threshold": format_percent(budget.RELOCATION_THRESHOLD, 0),
         "timeline": timeline.entries_for(request.user, household),
         "can_edit": access.can_edit_household(request.user, household),
         "can_assign": access.can_assign_workers(request.user, household),

@@ -7,17 +7,20 @@ class LitigationConfig(AppConfig):
     verbose_name = _("Contentieux")
 
     def ready(self) -> None:
+        from households import figures
         from zel import dashboard, demo, navigation, timeline
         from zel import retention as rgpd
 
         from . import access, retention
         from . import demo as demo_data
         from .panels import dashboard_panel, timeline_entries
+        from .selectors import household_debts
 
         timeline.register(timeline_entries)
         navigation.register(navigation.NavItem(_("Contentieux"), "litigation:procedure_list",
                                                access.can_use_litigation, order=40))
         demo.register("litigation", demo_data.seed, order=30)
+        figures.register_arrears(household_debts)
         dashboard.register(dashboard_panel, order=30)
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,

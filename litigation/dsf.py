@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from zel.lib.formats import format_eur
+from zel.lib.formats import format_eur, format_percent
 
 from . import deadlines, rent
+from .arrears import lease_debt
 from .integrations import dsf_prefill_for
 from .selectors import rent_lines
 
@@ -122,6 +123,7 @@ class Prefilled:
     value: str
     source: str
     as_of: str = ""
+    key: str = ""  # a stable name for tests and assistive labels
 
 
 @dataclass
@@ -131,9 +133,9 @@ class SectionView:
     entered: list[tuple[Entry, str]] = field(default_factory=list)
 
 
-def _p(label, value, source, as_of: date | None = None) -> dict:
+def _p(label, value, source, as_of: date | None = None, key: str = "") -> dict:
     return {"label": str(label), "value": str(value), "source": str(source),
-            "as_of": format_date(as_of) if as_of else ""}
+            "as_of": format_date(as_of) if as_of else "", "key": key}
 
 
 def _yes_no(flag: bool) -> str:
@@ -146,7 +148,8 @@ def build_prefill(dsf, *, today: date | None = None) -> dict[str, list[dict]]:
     procedure, lease = dsf.procedure, dsf.procedure.lease
     social = dsf_prefill_for(dsf.household_id)
     lines = rent_lines(lease.pk)
-    debt = rent.arrears(lines)
+    lease_account = lease_debt(lease.pk)  # the one arrears rule, on this procedure's lease
+    debt = lease_account.amount if lease_account else Decimal(0)
     last_month = _month_end(lines[-1].month) if lines else None
     account = _("compte locataire du bailleur")
     budget_src = _("budget du ménage (ZEL)")
@@ -180,7 +183,7 @@ def build_prefill(dsf, *, today: date | None = None) -> dict[str, list[dict]]:
         out["location"].append(_p(label, value, lease_src))
     out["dette"] += [
         _p(_("Dette locative au %(day)s") % {"day": format_date(last_month or today)}, format_eur(debt), account,
-           last_month or today),
+           last_month or today, key="rent-debt"),
         _p(_("Ancienneté (mois de loyer dus)"), _months(debt, lease), account, last_month or today),
     ]
     summons = _summons(procedure)
@@ -193,13 +196,20 @@ def build_prefill(dsf, *, today: date | None = None) -> dict[str, list[dict]]:
                                         "start": format_date(plan.starts_on)}, _("plan d'apurement")))
     out["reprise"].append(_p(_("Loyer courant payé les derniers mois"), _yes_no(rent.residual_rent_resumed(lines)),
                              account, last_month or today))
+    effort = (format_percent(social["effort_rate"]) if social.get("effort_rate") is not None
+              else str(_("ressources nulles : taux non calculable")) if social.get("no_resources") else "—")
     out["budget"] += [
         _p(_("Ressources mensuelles"), format_eur(social["resources_total"]), budget_src, today),
-        _p(_("Loyer résiduel"), format_eur(social["rent_due"]), budget_src, today),
-        _p(_("Autres charges"), format_eur(social["charges_total"]), budget_src, today),
+        _p(_("Coût du logement (loyer + charges − aide au logement)"), format_eur(social["housing_cost"]),
+           budget_src, today, key="housing-cost"),
+        _p(_("Taux d'effort"), effort, budget_src, today, key="effort"),
+        _p(_("Charges fixes"), format_eur(social["charges_total"]), budget_src, today),
         _p(_("Remboursements de dettes en cours"), format_eur(social.get("repayments_total", Decimal(0))),
            budget_src, today),
-        _p(_("Reste à vivre"), format_eur(social["remaining_income"]), budget_src, today),
+        _p(_("Reste à vivre mensuel"), format_eur(social["remaining_income"]), budget_src, today, key="remaining"),
+        _p(_("par unité de consommation"), format_eur(social["remaining_income_per_unit"]), budget_src, today),
+        _p(_("par jour et par unité de consommation"), format_eur(social["remaining_income_per_day_per_unit"]),
+           budget_src, today),
     ]
     out["evaluation"].append(_p(_("Thèmes travaillés"), ", ".join(social["themes_worked"]) or "—",
                                 _("visites (thèmes et dates seulement)")))
@@ -281,4 +291,5 @@ def prefill_of(dsf) -> dict[str, list[dict]]:
     if dsf.status == dsf.Status.VALIDATED:
         frozen = dsf.data.get("prefill") or {}
         return frozen if all(isinstance(v, list) for v in frozen.values()) else {}
+    # A draft shows today's values.
     return build_prefill(dsf)

@@ -12,6 +12,12 @@ def active_support_household_ids(household_ids: Iterable[int]) -> set[int]:
 
 
 def dsf_prefill_for(household_id: int) -> dict:
+    """The support app's pre-fill plus the rent debt of the landlord's account (litigation.arrears)."""
     from support.selectors import dsf_prefill
 
-    return dsf_prefill(household_id)
+    from .arrears import household_arrears
+
+    prefill = dsf_prefill(household_id)
+    debt = household_arrears([household_id])[household_id]
+    prefill["rent_debt"], prefill["rent_debt_on"] = debt.amount, debt.as_of
+    return prefill

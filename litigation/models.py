@@ -48,7 +48,7 @@ class EventType(models.TextChoices):
     CLOTURE = "cloture", _("Procédure close")
 
 
-#: The acts a bailiff serves and may record (DOMAIN.md: commandement, assignation, signification).
+#: The acts a bailiff serves and may record (docs/domain.md: commandement, assignation, signification).
 BAILIFF_EVENT_TYPES = frozenset({
     EventType.COMMANDEMENT_DE_PAYER, EventType.ASSIGNATION, EventType.SIGNIFICATION_JUGEMENT,
     EventType.COMMANDEMENT_DE_QUITTER,
@@ -107,7 +107,7 @@ class Outcome(models.TextChoices):
     AUTRE = "autre", _("Autre")
 
 
-#: Outcomes that count as an eviction avoided (DOMAIN.md, report definitions).
+#: Outcomes that count as an eviction avoided (docs/domain.md, "Eviction avoided").
 AVOIDED_OUTCOMES = frozenset({Outcome.DETTE_SOLDEE, Outcome.PLAN_RESPECTE, Outcome.PROTOCOLE,
                               Outcome.DESISTEMENT, Outcome.RELOGEMENT})
 
@@ -258,10 +258,11 @@ class RentAccountLine(models.Model):
     def __str__(self) -> str:
         return f"{self.lease_id} {self.month:%m/%Y}"
 
-    @property
-    def balance(self) -> Decimal:
-        """What remains unpaid this month (negative when the tenant paid more)."""
-        return self.amount_called - self.housing_benefit - self.amount_paid
+    def month_line(self):
+        """The line as the pure arrears rule reads it (litigation.rent.MonthLine)."""
+        from .rent import MonthLine
+
+        return MonthLine(self.month, self.amount_called, self.housing_benefit, self.amount_paid)
 
 
 class RentImportMapping(models.Model):

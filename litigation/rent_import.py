@@ -17,23 +17,25 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import DecimalField, Exists, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation
 from households.models import Lease
 from zel.lib.text import normalize
 from zel.pseudonym import lease_reference_digest
 
+from .arrears import lease_arrears_sql
 from .models import Procedure, RentAccountLine, RentImportMapping, Stage
 
 FIELDS = ("lease_reference", "month", "amount_called", "housing_benefit", "amount_paid")
 FIELD_LABELS = {
-    "lease_reference": "référence du bail",
-    "month": "mois",
-    "amount_called": "quittancé",
-    "housing_benefit": "APL",
-    "amount_paid": "encaissé",
+    "lease_reference": gettext_lazy("référence du bail"),
+    "month": gettext_lazy("mois"),
+    "amount_called": gettext_lazy("quittancé"),
+    "housing_benefit": gettext_lazy("APL"),
+    "amount_paid": gettext_lazy("encaissé"),
 }
 # Headers recognised without configuration (compared after normalisation: no case, accents, punctuation).
 DEFAULT_HEADERS = {
@@ -57,14 +59,15 @@ class LineError:
     message: str
 
     def __str__(self) -> str:
-        where = f"ligne {self.line}" if self.line else "fichier"
-        col = f", colonne « {self.column} »" if self.column else ""
+        where = _("ligne %(n)s") % {"n": self.line} if self.line else _("fichier")
+        col = _(", colonne « %(column)s »") % {"column": self.column} if self.column else ""
         return f"{where}{col} : {self.message}"
 
 
 @dataclass
 class ImportReport:
     errors: list[LineError] = field(default_factory=list)
+    warnings: list[LineError] = field(default_factory=list)  # imported, but worth a look (reversals)
     lines: int = 0
     created: int = 0
     updated: int = 0
@@ -106,9 +109,18 @@ def detect_delimiter(header_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ";"
 
 
+THOUSANDS_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
 def parse_amount(value: str) -> Decimal:
-    """'1 045,20 €', '1.045,20', '1045.20', '-12,5' -> Decimal; raises ValueError in French."""
-    text = "".join(ch for ch in value.strip() if ch not in SPACES)
+    """'1 045,20 €', '1.045,20', '1045.20', '-12,5', '(12,50)', '12,50-' -> Decimal; ValueError in French.
+
+    A lone comma is always the decimal separator (French accounting), so '500,123' has three decimals
+    and is refused, never read as 500 123. Dots between groups of three digits are thousands
+    ('1.045', '1.045,20', '1.234.567'); any other dot is a decimal point ('1045.20'); '1,045.20' is the
+    English form. More than two decimals is always an error: nobody pays a tenth of a cent."""
+    shown = value.strip()
+    text = "".join(ch for ch in shown if ch not in SPACES)
     text = text.replace("€", "").replace("EUR", "").replace("eur", "")
     negative = False
     if text.startswith("(") and text.endswith(")"):
@@ -118,31 +130,42 @@ def parse_amount(value: str) -> Decimal:
     if text.endswith("-"):
         negative, text = True, text[:-1]
     if not text:
-        raise ValueError("montant vide")
+        raise ValueError(_("montant vide"))
     if not re.fullmatch(r"[0-9.,]+", text):
-        raise ValueError(f"montant illisible « {value.strip()} »")
-    if "," in text and "." in text:
-        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        text = text.replace(thousands, "").replace(decimal_sep, ".")
-    elif "," in text or "." in text:
-        sep = "," if "," in text else "."
-        parts = text.split(sep)
-        # Several separators, or exactly three digits after a single one: thousands ("1.045", "12,500").
-        if len(parts) > 2 or len(parts[-1]) == 3:
-            if not all(len(p) == 3 for p in parts[1:]):
-                raise ValueError(f"montant illisible « {value.strip()} »")
-            text = "".join(parts)
-        else:
-            text = text.replace(sep, ".")
+        raise ValueError(_("montant illisible « %(value)s »") % {"value": shown})
+    unreadable = ValueError(_("montant illisible « %(value)s »") % {"value": shown})
+    if "," in text and "." in text and text.rfind(".") > text.rfind(","):
+        # '1,045.20': English thousands commas before a decimal point.
+        integer, _dot, decimals = text.rpartition(".")
+        if not re.fullmatch(r"\d{1,3}(,\d{3})+", integer):
+            raise unreadable
+        integer = integer.replace(",", "")
+    else:
+        if text.count(",") > 1:
+            raise unreadable
+        integer, _comma, decimals = text.partition(",")
+        if "." in integer:
+            if _comma or THOUSANDS_GROUPS.match(integer):
+                # '1.045,20', '1.045', '1.234.567': dots between groups of three are thousands.
+                if not THOUSANDS_GROUPS.match(integer):
+                    raise unreadable
+                integer = integer.replace(".", "")
+            elif integer.count(".") > 1:
+                raise unreadable
+            else:
+                integer, _dot, decimals = integer.partition(".")  # '1045.20', '12.5': a decimal point
+    if "." in decimals or "," in decimals:
+        raise unreadable
+    if len(decimals) > 2:
+        raise ValueError(_("plus de deux décimales dans « %(value)s » (centimes attendus, par exemple 500,12)")
+                         % {"value": shown})
     try:
-        amount = Decimal(text)
+        amount = Decimal(f"{integer or '0'}.{decimals or '0'}")
     except InvalidOperation:
-        raise ValueError(f"montant illisible « {value.strip()} »") from None
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"plus de deux décimales dans « {value.strip()} »")
+        raise ValueError(_("montant illisible « %(value)s »") % {"value": shown}) from None
     if amount >= Decimal("10000000000"):
-        raise ValueError(f"montant trop élevé « {value.strip()} »")
+        raise ValueError(_("montant trop élevé « %(value)s »") % {"value": shown})
+    amount = amount.quantize(Decimal("0.01"))
     return -amount if negative else amount
 
 
@@ -162,11 +185,11 @@ def parse_month(value: str) -> date:
             try:
                 date(year, month, day)
             except ValueError:
-                raise ValueError(f"date impossible « {text} »") from None
+                raise ValueError(_("date impossible « %(value)s »") % {"value": text}) from None
             if not 1990 <= year <= 2100:
-                raise ValueError(f"année improbable « {text} »")
+                raise ValueError(_("année improbable « %(value)s »") % {"value": text})
             return date(year, month, 1)
-    raise ValueError(f"date illisible « {text} » (attendu jj/mm/aaaa ou aaaa-mm)")
+    raise ValueError(_("date illisible « %(value)s » (attendu jj/mm/aaaa ou aaaa-mm)") % {"value": text})
 
 
 def headers_for(landlord: Organisation) -> dict[str, list[str]]:
@@ -179,18 +202,21 @@ def headers_for(landlord: Organisation) -> dict[str, list[str]]:
     return result
 
 
-def parse(text: str, headers: dict[str, list[str]]) -> tuple[list[ParsedLine], list[LineError]]:
+def parse(text: str, headers: dict[str, list[str]],
+          warnings: list[LineError] | None = None) -> tuple[list[ParsedLine], list[LineError]]:
+    """Every line checked; errors stop the import, `warnings` (negative payments: reversals) do not."""
+    warnings = [] if warnings is None else warnings
     first_line = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", 1)[0]
     try:
         # newline="": the csv module then reads \r\n, \n and old Mac \r line ends alike.
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(first_line)))
     except csv.Error as exc:
-        return [], [LineError(0, "", f"fichier CSV illisible ({exc}).")]
+        return [], [LineError(0, "", _("fichier CSV illisible (%(error)s).") % {"error": exc})]
     errors: list[LineError] = []
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        return [], [LineError(0, "", "le fichier est vide.")]
+        return [], [LineError(0, "", _("le fichier est vide."))]
     header = rows[0]
     keys = [_key(h) for h in header]
     positions: dict[str, int] = {}
@@ -201,8 +227,9 @@ def parse(text: str, headers: dict[str, list[str]]) -> tuple[list[ParsedLine], l
                 break
     if any(name not in positions for name in FIELDS):
         found = ", ".join(f"« {h.strip()} »" for h in header)
-        return [], [LineError(1, FIELD_LABELS[name], f"colonne introuvable (en-têtes lus : {found}). "
-                              "Vérifiez la correspondance des colonnes de ce bailleur.")
+        return [], [LineError(1, str(FIELD_LABELS[name]),
+                              _("colonne introuvable (en-têtes lus : %(found)s). Vérifiez la correspondance des "
+                                "colonnes de ce bailleur.") % {"found": found})
                     for name in FIELDS if name not in positions]
     titles = {name: header[pos].strip() for name, pos in positions.items()}
     parsed: list[ParsedLine] = []
@@ -211,12 +238,13 @@ def parse(text: str, headers: dict[str, list[str]]) -> tuple[list[ParsedLine], l
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):
-            errors.append(LineError(number, "", f"{len(row)} colonnes au lieu de {len(header)}."))
+            errors.append(LineError(number, "", _("%(n)s colonnes au lieu de %(expected)s.")
+                                    % {"n": len(row), "expected": len(header)}))
             continue
         values: dict[str, object] = {}
         reference = row[positions["lease_reference"]].strip().upper()
         if not reference:
-            errors.append(LineError(number, titles["lease_reference"], "référence du bail vide."))
+            errors.append(LineError(number, titles["lease_reference"], _("référence du bail vide.")))
         values["reference"] = reference
         try:
             values["month"] = parse_month(row[positions["month"]])
@@ -228,39 +256,57 @@ def parse(text: str, headers: dict[str, list[str]]) -> tuple[list[ParsedLine], l
                 values[name] = Decimal(0)  # no benefit is often left blank
                 continue
             try:
-                values[name] = parse_amount(raw)
+                amount = parse_amount(raw)
             except ValueError as exc:
                 errors.append(LineError(number, titles[name], f"{exc}."))
+                continue
+            if amount < 0 and name != "amount_paid":
+                # A negative rent called or benefit is not a reversal the account can net: refused.
+                errors.append(LineError(number, titles[name], _("montant négatif « %(value)s » : le %(what)s ne "
+                                                                "peut pas être négatif.")
+                                        % {"value": raw.strip(), "what": FIELD_LABELS[name]}))
+                continue
+            if amount < 0:
+                warnings.append(LineError(number, titles[name], _("encaissement négatif « %(value)s » importé "
+                                                                  "comme une annulation de paiement (rejet, "
+                                                                  "chèque impayé) : vérifiez-le.")
+                                          % {"value": raw.strip()}))
+            values[name] = amount
         if len(values) < 5 or not reference:
             continue
         key = (reference, values["month"])
         if key in seen:
             errors.append(LineError(number, titles["month"],
-                                    f"même bail et même mois qu'à la ligne {seen[key]}."))
+                                    _("même bail et même mois qu'à la ligne %(line)s.") % {"line": seen[key]}))
             continue
         seen[key] = number
         parsed.append(ParsedLine(number, reference, values["month"], values["amount_called"],
                                  values["housing_benefit"], values["amount_paid"]))
+    if not parsed and not errors:
+        errors.append(LineError(0, "", _("le fichier ne contient aucune ligne de données (seulement l'en-tête) : "
+                                         "rien n'a été importé.")))
     return parsed, errors
 
 
 def import_rent_accounts(*, landlord: Organisation, raw: bytes) -> ImportReport:
     """Validates the whole file; writes only if every line is valid (atomic), and only what changed."""
     report = ImportReport()
-    parsed, errors = parse(decode(raw), headers_for(landlord))
+    parsed, errors = parse(decode(raw), headers_for(landlord), report.warnings)
     report.lines = len(parsed) + len({e.line for e in errors if e.line > 1})
     leases = {ref.upper(): pk for pk, ref in Lease.objects.filter(
         landlord=landlord, reference__in={p.reference for p in parsed}).values_list("pk", "reference")}
-    title = "référence du bail"
+    title = str(FIELD_LABELS["lease_reference"])
     anonymised = _anonymised_references(landlord, {p.reference for p in parsed if p.reference not in leases})
     if anonymised:
         report.anonymised_skipped = sum(p.reference in anonymised for p in parsed)
         parsed = [p for p in parsed if p.reference not in anonymised]
     for line in parsed:
         if line.reference not in leases:
-            errors.append(LineError(line.line, title, f"bail « {line.reference} » inconnu chez {landlord.name} "
-                                                      f"(il n'est pas créé)."))
+            errors.append(LineError(line.line, title, _("bail « %(ref)s » inconnu chez %(landlord)s (il n'est pas "
+                                                        "créé).") % {"ref": line.reference,
+                                                                     "landlord": landlord.name}))
     if errors:
+        report.warnings = []  # nothing imported: nothing to warn about
         errors.sort(key=lambda e: (e.line, e.column))
         report.error_total = len(errors)
         report.errors = errors[:MAX_ERRORS]
@@ -311,33 +357,11 @@ def _upsert(parsed: list[ParsedLine], leases: dict[str, int], report: ImportRepo
         refresh_procedure_debts(lease_ids)
 
 
-def _arrears_expression():
-    """A lease's arrears as an SQL expression on a row with a lease_id: cumulative balance of its rent
-    account, not below zero (a month paid in advance is netted against the debt, as the landlord does)."""
-    money = DecimalField(max_digits=12, decimal_places=2)
-    balance = (RentAccountLine.objects.filter(lease_id=OuterRef("lease_id")).order_by()
-               .values("lease_id")
-               .annotate(balance=Sum(F("amount_called") - F("housing_benefit") - F("amount_paid")))
-               .values("balance"))
-    zero = Value(Decimal(0), output_field=money)
-    return Greatest(Coalesce(Subquery(balance, output_field=money), zero), zero, output_field=money)
-
-
-def lease_arrears(lease_ids: Iterable[int]) -> dict[int, Decimal]:
-    """Arrears per lease from its rent account, in one query (cumulative balance, not below zero).
-
-    SQL sums the balances; a month paid in advance is netted against the debt, as the landlord does."""
-    rows = (RentAccountLine.objects.filter(lease_id__in=list(lease_ids)).values("lease_id")
-            .annotate(balance=Sum(F("amount_called") - F("housing_benefit") - F("amount_paid"))))
-    return {row["lease_id"]: max(Decimal(0), row["balance"] or Decimal(0)) for row in rows}
-
-
 def refresh_procedure_debts(lease_ids: Iterable[int]) -> None:
-    """Open procedures of these leases take their lease's arrears: one UPDATE with a correlated SUM.
-    Like the bulk_update it replaces, it writes no history row and leaves the version alone (the debt
-    follows the account; it is not an edit of the procedure). Leases without any rent line are left
-    as they are."""
+    """Open procedures of these leases take their lease's arrears (litigation.arrears): one UPDATE with
+    a correlated SUM. It writes no history row and leaves the version alone (the debt follows the
+    account; it is not an edit of the procedure). Leases without any rent line are left as they are."""
     ids = list(lease_ids)
     has_lines = RentAccountLine.objects.filter(lease_id=OuterRef("lease_id"))
     (Procedure.objects.filter(lease_id__in=ids).exclude(stage=Stage.CLOSED).filter(Exists(has_lines))
-     .update(current_debt=_arrears_expression()))
+     .update(current_debt=lease_arrears_sql("lease_id")))

@@ -157,7 +157,8 @@ def export_sections(household: Household) -> dict:
         "comptes_locataires": [{
             "bail": lease.reference,
             "lignes": [{"mois": line.month, "quittancé": line.amount_called, "apl": line.housing_benefit,
-                        "encaissé": line.amount_paid, "reste_dû": line.balance} for line in lease.rent_lines.all()],
+                        "encaissé": line.amount_paid, "reste_dû": line.month_line().balance}
+                       for line in lease.rent_lines.all()],
         } for lease in leases],
         "plans_d_apurement": [{
             "bail": plan.lease.reference, "nature": plan.get_kind_display(), "dette_à_apurer": plan.total_debt,

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .models import Procedure, Stage
+from households.figures import Debt
+
+from .arrears import household_arrears
+from .models import EventType, Procedure, ProcedureEvent, Stage
+
+
+def household_debts(household_ids: Iterable[int]) -> dict[int, Debt]:
+    """Rent arrears per household from the landlord's rent account (litigation.arrears), dated: the
+    figure the household file, the COPIL dossier and the DSF show (registered with households.figures)."""
+    return {pk: Debt(a.amount, a.as_of) for pk, a in household_arrears(household_ids).items()}
 
 
 @dataclass(frozen=True)
@@ -21,12 +30,14 @@ class ProcedureSummary:
     next_deadline: date | None
     next_deadline_code: str
     hearing_on: date | None
+    summons_on: date | None = None  # the assignation, when served
+    summons_debt: Decimal | None = None  # the debt stated on the assignation
 
 
 def procedure_summaries(household_ids: Iterable[int]) -> dict[int, ProcedureSummary]:
     """household id -> summary of its latest open procedure (or latest closed one if none is open).
 
-    One query whatever the number of households. The caller is responsible for scoping: only pass
+    Two queries whatever the number of households. The caller is responsible for scoping: only pass
     households the viewer may see."""
     ids = list(household_ids)
     if not ids:
@@ -35,6 +46,11 @@ def procedure_summaries(household_ids: Iterable[int]) -> dict[int, ProcedureSumm
             .order_by("household_id", "opened_on", "pk")
             .values_list("household_id", "pk", "stage", "current_debt", "next_deadline_on",
                          "next_deadline_code", "hearing_on"))
+    summons: dict[int, tuple[date, Decimal | None]] = {}
+    for procedure_id, occurred_on, debt_amount in (
+            ProcedureEvent.objects.filter(procedure__household_id__in=ids, type=EventType.ASSIGNATION)
+            .order_by("occurred_on", "pk").values_list("procedure_id", "occurred_on", "debt_amount")):
+        summons[procedure_id] = (occurred_on, debt_amount)  # the latest assignation wins
     result: dict[int, ProcedureSummary] = {}
     for household_id, pk, stage, debt, next_on, next_code, hearing_on in rows:
         previous = result.get(household_id)
@@ -43,7 +59,8 @@ def procedure_summaries(household_ids: Iterable[int]) -> dict[int, ProcedureSumm
             continue
         result[household_id] = ProcedureSummary(
             procedure_id=pk, stage=stage, stage_label=str(Stage(stage).label), current_debt=debt,
-            next_deadline=next_on, next_deadline_code=next_code, hearing_on=hearing_on)
+            next_deadline=next_on, next_deadline_code=next_code, hearing_on=hearing_on,
+            summons_on=summons.get(pk, (None, None))[0], summons_debt=summons.get(pk, (None, None))[1])
     return result
 
 

@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from households.models import Lease, Track
 from zel.access import require
+from zel.lib.formats import format_eur
 from zel.lib.limits import SHORT_TEXT, check_length
 
 from . import access, deadlines
 from . import dsf as dsf_spec
+from .arrears import lease_arrears
 from .integrations import active_support_household_ids
 from .models import (
     STAGE_OF_EVENT,
@@ -33,7 +35,6 @@ from .models import (
     stage_for,
 )
 from .rent import schedule
-from .rent_import import lease_arrears
 
 HEARING_EVENTS = {EventType.ASSIGNATION, EventType.AUDIENCE_RENVOYEE}
 
@@ -340,13 +341,14 @@ def early_warnings_detect(*, today: date | None = None) -> int:
                                                                          if len(series) > 1 else last.net_due):
             candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
                                            kind=EarlyWarning.Kind.THRESHOLD, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette de %(debt)s € fin %(month)s.") % {
-                                               "debt": last.debt, "month": last.month.strftime("%m/%Y")}))
+                                           debt=last.debt, detail=_("Dette de %(debt)s fin %(month)s.") % {
+                                               "debt": format_eur(last.debt),
+                                               "month": last.month.strftime("%m/%Y")}))
         if grew_two_months_in_a_row(series):
             candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
                                            kind=EarlyWarning.Kind.GROWING, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette passée de %(a)s € à %(b)s €.") % {
-                                               "a": series[-3].debt, "b": last.debt}))
+                                           debt=last.debt, detail=_("Dette passée de %(a)s à %(b)s.") % {
+                                               "a": format_eur(series[-3].debt), "b": format_eur(last.debt)}))
 
     for lease_id, month, called, benefit, paid in rows.iterator(chunk_size=5000):
         if lease_id != current_lease and current_lease is not None:

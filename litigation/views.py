@@ -14,6 +14,7 @@ from zel.audit import log_access
 
 from . import access, deadlines, rent, selectors, services
 from . import dsf as dsf_spec
+from .arrears import lease_debt
 from .forms import (
     BailiffForm,
     DsfForm,
@@ -69,8 +70,10 @@ def procedure_detail(request, pk: int):
     lines = selectors.rent_lines(procedure.lease_id) if access.visible_rent_leases(request.user).filter(
         pk=procedure.lease_id).exists() else None
     can_social = access.can_see_support_status(request.user)
+    summons = [e for e in events if e.type == EventType.ASSIGNATION]
     return render(request, "litigation/procedure_detail.html", {
         "procedure": procedure, "events": events, "result": result, "today": today,
+        "debt": lease_debt(procedure.lease_id), "summons": summons[-1] if summons else None,
         "next": deadlines.next_deadline(result, today), "form": form,
         "support_active": procedure.household_id in active_support_household_ids([procedure.household_id]),
         "plans": selectors.plan_states(plans, lines or [], today) if lines is not None else [],
@@ -151,7 +154,7 @@ def rent_account(request, lease_pk: int):
     log_access(request, lease, household_id=lease.household_id)
     lines = selectors.rent_lines(lease.pk)
     series = rent.debt_series(lines)
-    debt = series[-1].debt if series else rent.ZERO
+    debt = rent.arrears(lines)
     monthly_due = series[-1].net_due if series else lease.monthly_due
     plans = list(lease.repayment_plans.prefetch_related("installments"))
     today = timezone.localdate()
@@ -177,6 +180,9 @@ def rent_import(request):
         if report.ok:
             messages.success(request, _("Import terminé : %(c)s lignes créées, %(u)s modifiées, %(n)s inchangées.")
                              % {"c": report.created, "u": report.updated, "n": report.unchanged})
+            if report.warnings:
+                messages.warning(request, _("%(n)s encaissement(s) négatif(s) importé(s) comme annulations : "
+                                            "voir la liste ci-dessous.") % {"n": len(report.warnings)})
     return render(request, "litigation/rent_import.html", {"form": form, "report": report, "landlord": landlord})
 
 
@@ -184,7 +190,9 @@ def plan_create(request, lease_pk: int):
     lease = access.rent_lease_for(request.user, lease_pk)
     _require(access.can_manage_plans(request.user, lease))
     procedure = access.visible_procedures(request.user).filter(lease=lease).order_by("-opened_on").first()
-    form = PlanForm(request.POST or None, initial={"starts_on": timezone.localdate().replace(day=5)})
+    debt = lease_debt(lease.pk)
+    form = PlanForm(request.POST or None, initial={"starts_on": timezone.localdate().replace(day=5),
+                                                   "total_debt": debt.amount if debt else None})
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_create(lease=lease, by=request.user, procedure=procedure, **form.cleaned_data)

@@ -30,9 +30,10 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from litigation.arrears import line_balance
 from litigation.models import EventType, Installment, Outcome, Procedure, ProcedureEvent, RentAccountLine, RepaymentPlan
 from support.models import SupportEpisode
 
@@ -46,7 +47,7 @@ ADVANCED_EVENT_TYPES = (
     EventType.SIGNIFICATION_JUGEMENT, EventType.COMMANDEMENT_DE_QUITTER, EventType.DELAIS_JEX,
     EventType.DEMANDE_CFP, EventType.CFP_ACCORDEE, EventType.CFP_REFUSEE, EventType.PROTOCOLE,
 )
-#: Procedure outcomes other than an eviction that DOMAIN.md lists (debt cleared, plan kept,
+#: Procedure outcomes other than an eviction that docs/domain.md lists (debt cleared, plan kept,
 #: protocol signed, landlord withdrew, rehoused).
 AVOIDED_OUTCOMES = (Outcome.DETTE_SOLDEE, Outcome.PLAN_RESPECTE, Outcome.PROTOCOLE, Outcome.DESISTEMENT,
                     Outcome.RELOGEMENT)
@@ -86,13 +87,9 @@ def _sum(qs: QuerySet, group: str, expression) -> Subquery:
                     .values("total")[:1], output_field=MONEY_FIELD)
 
 
-def line_balance():
-    """What a rent line leaves unpaid: called − housing benefit − paid (negative when overpaid)."""
-    return ExpressionWrapper(F("amount_called") - F("housing_benefit") - F("amount_paid"), output_field=MONEY_FIELD)
-
-
 def line_surplus():
-    return ExpressionWrapper(F("amount_paid") - F("amount_called") + F("housing_benefit"), output_field=MONEY_FIELD)
+    """What a month's payment leaves over the residual rent: the opposite of the arrears rule's balance."""
+    return ExpressionWrapper(ZERO - line_balance(), output_field=MONEY_FIELD)
 
 
 def as_of(on) -> Value | F:
@@ -183,16 +180,3 @@ def active_q(on: date) -> Q:
 def entered_q(start: date, end: date) -> Q:
     return Q(Exists(SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__gte=start,
                                                   opened_on__lte=end)))
-
-
-def rent_balance(on):
-    """The household's rent arrears at the end of `on`'s month (all its leases); a credit counts as no
-    debt. `on` is a date or an expression resolved on the household row."""
-    lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__lte=on)
-    return Greatest(Coalesce(_sum(lines, "lease__household", line_balance()), ZERO), ZERO)
-
-
-def rent_balance_before(month_ref):
-    """Arrears from the months strictly before `month_ref` (a first-of-month expression)."""
-    lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__lt=month_ref)
-    return Greatest(Coalesce(_sum(lines, "lease__household", line_balance()), ZERO), ZERO)

@@ -40,7 +40,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Territory
 from copil.models import Decision, DecisionLever, Lever
-from households.models import Household, HouseholdMember, Lease, Referral, Resource, Track
+from households.budget import ACCESS_CAP
+from households.figures import housing_cost_sql
+from households.models import FrozenFigures, Household, HouseholdMember, Lease, Referral, Resource, Track
+from litigation.arrears import household_arrears_sql
 from litigation.models import RentAccountLine
 from support.models import Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
@@ -241,7 +244,7 @@ def support_length(ctx: Context, p: Period):
 
 
 def _done_interventions(ctx: Context, p: Period) -> QuerySet:
-    qs = Intervention.objects.filter(occurred_on__gte=p.start, occurred_on__lte=p.end, planned=False, no_show=False)
+    qs = Intervention.objects.done().filter(occurred_on__gte=p.start, occurred_on__lte=p.end)
     return ctx.scoped(qs, "household")
 
 
@@ -324,15 +327,19 @@ def evictions(ctx: Context, p: Period):
 
 
 def debt(ctx: Context, p: Period):
-    """Rent debt at entry (end of the month before the support opened) against debt at quarter end,
+    """Rent debt at entry (frozen at the COPIL admission; for older entries, the end of the month before
+    the support opened) against debt at quarter end,
     for the households supported at quarter end (cumulative: every household that entered)."""
     population = _profile_population(ctx, p)
     # Entry: the end of the month before the latest support opened by the end of the period.
     episode = (SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=p.end)
                .order_by("-opened_on").annotate(m=TruncMonth("opened_on")).values("m")[:1])
+    frozen_debt, _has_frozen = _entry_figures("rent_debt", "pk", p.end)
     qs = (population.filter(Exists(RentAccountLine.objects.filter(lease__household=OuterRef("pk"))))
           .annotate(_entry_month=Subquery(episode))
-          .annotate(_entry=d.rent_balance_before(OuterRef("_entry_month")), _now=d.rent_balance(p.end)))
+          # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
+          .annotate(_entry=Coalesce(frozen_debt, household_arrears_sql(before=OuterRef("_entry_month"))),
+                    _now=household_arrears_sql(on=p.end)))
     cells_entry = total(grouped(qs, "", v=Sum("_entry")))
     cells_now = total(grouped(qs, "", v=Sum("_now")))
     in_debt = total(grouped(qs.filter(_now__gt=0)))
@@ -353,18 +360,29 @@ def _access_entries(ctx: Context, p: Period) -> QuerySet:
     return ctx.scoped(qs, "household")
 
 
+def _entry_figures(field_name: str, household_ref: str, on_ref):
+    """A field of the household's entry figures (frozen at the COPIL admission) taken on or before
+    `on_ref`: never recomputed from today's resources (docs/domain.md)."""
+    frozen = (FrozenFigures.objects.filter(household=OuterRef(household_ref), moment=FrozenFigures.Moment.ENTRY,
+                                           taken_on__lte=on_ref).order_by("-taken_on", "-pk"))
+    return Subquery(frozen.values(field_name)[:1]), Exists(frozen)
+
+
 def access_effort(ctx: Context, p: Period):
+    """Effort rate at entry: the frozen entry figures; households entered before figures were frozen
+    fall back to the dwelling and resources on file, with the same rule (households.figures)."""
+    frozen_rate, has_frozen = _entry_figures("effort_rate", "household", OuterRef("opened_on"))
     resources_total = Subquery(Resource.objects.filter(household=OuterRef("household")).order_by()
                                .values("household").annotate(s=Sum("monthly_amount")).values("s")[:1],
                                output_field=d.MONEY_FIELD)
-    due = Subquery(Lease.objects.filter(household=OuterRef("household")).filter(
+    cost = Subquery(Lease.objects.filter(household=OuterRef("household")).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("opened_on"))).order_by("signed_on", "pk")
-        .annotate(due=ExpressionWrapper(F("rent") + F("service_charges") - F("housing_benefit"),
-                                        output_field=d.MONEY_FIELD)).values("due")[:1], output_field=d.MONEY_FIELD)
-    qs = _access_entries(ctx, p).annotate(_res=resources_total, _due=due).filter(_res__gt=0, _due__isnull=False)
-    known = total(grouped(qs, "household"))
-    capped = total(grouped(qs.filter(_due__lte=F("_res") * Decimal("0.25")), "household"))
-    return [("share", _("Entrées en accès avec un taux d'effort ≤ 25 %"), ratio(capped, known))]
+        .annotate(cost=housing_cost_sql()).values("cost")[:1], output_field=d.MONEY_FIELD)
+    qs = _access_entries(ctx, p).annotate(_frozen=has_frozen, _rate=frozen_rate, _res=resources_total, _cost=cost)
+    known = qs.filter(Q(_frozen=True, _rate__isnull=False) | Q(_frozen=False, _res__gt=0, _cost__isnull=False))
+    capped = known.filter(Q(_frozen=True, _rate__lte=ACCESS_CAP) | Q(_frozen=False, _cost__lte=F("_res") * ACCESS_CAP))
+    return [("share", _("Entrées en accès avec un taux d'effort ≤ 25 %"),
+             ratio(total(grouped(capped, "household")), total(grouped(known, "household"))))]
 
 
 def access_dwellings(ctx: Context, p: Period):
@@ -494,7 +512,7 @@ def series(ctx: Context, n: int = 8) -> dict:
         out["entries"].append(ctx.households().filter(d.entered_q(start, end)).count())
         out["exits"].append(ctx.scoped(SupportEpisode.objects.filter(closed_on__gte=start, closed_on__lte=end),
                                        "household").values("household").distinct().count())
-        supported = ctx.households().filter(d.active_q(end)).annotate(_debt=d.rent_balance(end))
+        supported = ctx.households().filter(d.active_q(end)).annotate(_debt=household_arrears_sql(on=end))
         agg = supported.filter(_debt__gt=0).aggregate(s=Sum("_debt"), n=Count("pk"))
         out["arrears"].append(_jsonable(agg["s"] or Decimal(0)))
         out["arrears_n"].append(agg["n"])

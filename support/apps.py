@@ -7,17 +7,20 @@ class SupportConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
+        from households import figures
         from zel import demo, navigation, timeline
         from zel import retention as rgpd
 
         from . import access, retention
         from . import demo as demo_data
+        from .selectors import budget_outgoings
         from .timeline import support_entries
 
         timeline.register(support_entries)
         navigation.register(navigation.NavItem(_("Mon tableau de bord"), "support:dashboard", access.can_use_caseload,
                                                order=10))
         demo.register("support", demo_data.seed, order=10)
+        figures.register_outgoings(budget_outgoings)
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,
         # keep the files it still needs.

@@ -204,6 +204,13 @@ class PlanGoal(models.Model):
         return self.is_open and self.due_on is not None and self.due_on < today
 
 
+class InterventionQuerySet(models.QuerySet):
+    def done(self) -> "InterventionQuerySet":
+        """Visits done: took place (not planned) and the household was there (not a no-show). The one
+        definition of "visit done" (docs/domain.md), used by the support pages, the DSF and the report."""
+        return self.filter(planned=False, no_show=False)
+
+
 class Intervention(models.Model):
     """A visit or contact, done or planned. Logged from a phone on the doorstep."""
 
@@ -233,6 +240,7 @@ class Intervention(models.Model):
     created_at = models.DateTimeField(_("saisie le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
+    objects = InterventionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -11,13 +11,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households import access as household_access
-from households import calculations
+from households import budget
+from households.figures import Outgoings, figures_from
 from households.models import Household
 
 from . import access
@@ -44,6 +45,24 @@ def active_episode_household_ids(household_ids: Iterable[int]) -> set[int]:
         return set()
     return set(SupportEpisode.objects.filter(household_id__in=ids, closed_on__isnull=True)
                .values_list("household_id", flat=True))
+
+
+def _outgoings(charges: Iterable[BudgetCharge], debts: Iterable[BudgetDebt]) -> Outgoings:
+    return Outgoings(fixed_charges=sum((c.monthly_amount for c in charges), Decimal(0)),
+                     debt_repayments=sum((d.monthly_repayment for d in debts), Decimal(0)))
+
+
+def budget_outgoings(household_ids: Iterable[int]) -> dict[int, Outgoings]:
+    """Fixed charges and debt repayments of the budget, per household (two queries); registered with
+    households.figures so that the household file and the COPIL dossier subtract the same outgoings."""
+    ids = list(household_ids)
+    charges = (BudgetCharge.objects.filter(household=OuterRef("pk")).order_by().values("household")
+               .annotate(s=Sum("monthly_amount")).values("s"))
+    repayments = (BudgetDebt.objects.filter(household=OuterRef("pk")).order_by().values("household")
+                  .annotate(s=Sum("monthly_repayment")).values("s"))
+    rows = (Household.objects.filter(pk__in=ids)
+            .annotate(c=Subquery(charges), r=Subquery(repayments)).values_list("pk", "c", "r"))
+    return {pk: Outgoings(fixed_charges=c or Decimal(0), debt_repayments=r or Decimal(0)) for pk, c, r in rows}
 
 
 @dataclass(frozen=True)
@@ -118,19 +137,11 @@ def dsf_prefill(household: Household | int, *, recent_days: int = 365) -> dict:
     charges = list(BudgetCharge.objects.filter(household_id=household_id))
     debts = list(BudgetDebt.objects.filter(household_id=household_id))
     since = timezone.localdate() - timedelta(days=recent_days)
-    visits = list(Intervention.objects.filter(household_id=household_id, planned=False, no_show=False,
-                                              occurred_on__gte=since)
+    visits = list(Intervention.objects.done().filter(household_id=household_id, occurred_on__gte=since)
                   .only("occurred_on", "mode", "themes").order_by("occurred_on"))
     goals = list(PlanGoal.objects.filter(household_id=household_id).exclude(status=PlanGoal.Status.DROPPED)
                  .only("theme", "title", "status", "due_on"))
-    lease = household.current_lease()
-    resources_total = household.resources_total()
-    charges_total = sum((c.monthly_amount for c in charges), Decimal(0))
-    repayments = sum((d.monthly_repayment for d in debts), Decimal(0))
-    rent_due = lease.monthly_due if lease else Decimal(0)
-    remaining = calculations.remaining_income(resources=resources_total,
-                                              fixed_charges=rent_due + charges_total + repayments,
-                                              units=household.consumption_units())
+    figures = figures_from(household, _outgoings(charges, debts))
     theme_labels = dict(Theme.choices)
     themes_worked = sorted({str(theme_labels.get(t, t)) for v in visits for t in v.themes})
     return {
@@ -140,21 +151,26 @@ def dsf_prefill(household: Household | int, *, recent_days: int = 365) -> dict:
             "members": [{"relation": m.get_relation_display(), "first_name": m.first_name,
                          "birth_year": m.birth_year, "occupation": m.occupation}
                         for m in household.members.all()],
-            "consumption_units": household.consumption_units(),
+            "consumption_units": figures.units,
         },
         "resources": [{"kind": r.get_kind_display(), "monthly_amount": r.monthly_amount}
                       for r in household.resources.all()],
-        "resources_total": resources_total,
-        "rent_due": rent_due,
-        "effort_rate": household.effort_rate(),
+        "resources_total": figures.resources,
+        "rent_due": figures.housing_cost,
+        "housing_cost": figures.housing_cost,
+        "effort_rate": figures.effort_rate,
+        "no_resources": figures.no_resources,
+        "rule_version": figures.rule_version,
         "charges": [{"kind": c.get_kind_display(), "label": c.label, "monthly_amount": c.monthly_amount}
                     for c in charges],
-        "charges_total": charges_total,
+        "charges_total": figures.fixed_charges,
         "debts": [{"kind": d.get_kind_display(), "creditor": d.creditor, "amount": d.amount,
                    "monthly_repayment": d.monthly_repayment} for d in debts],
         "debts_total": sum((d.amount for d in debts), Decimal(0)),
-        "remaining_income": remaining.total,
-        "remaining_income_per_unit": remaining.per_unit,
+        "repayments_total": figures.debt_repayments,
+        "remaining_income": figures.remaining.monthly,
+        "remaining_income_per_unit": figures.remaining.per_unit,
+        "remaining_income_per_day_per_unit": figures.remaining.per_day_per_unit,
         "diagnosis_date": diagnosis.done_on if diagnosis else None,
         "diagnosis_debts": ({"rent": diagnosis.rent_debt, "energy": diagnosis.energy_debt,
                              "other": diagnosis.other_debts} if diagnosis else None),
@@ -195,20 +211,11 @@ def psychologist_notes_of(user, household: Household) -> QuerySet[PsychologistNo
 
 @dataclass
 class BudgetSheet:
+    figures: budget.BudgetFigures
     resources: list
-    resources_total: Decimal
-    rent_due: Decimal
     charges: list
-    charges_total: Decimal
     debts: list
     debts_total: Decimal
-    repayments_total: Decimal
-    outgoings_total: Decimal
-    remaining: Decimal
-    remaining_per_unit: Decimal | None
-    units: Decimal
-    effort_rate: Decimal | None
-    effort_band: str
     bars: list = field(default_factory=list)
 
 
@@ -216,30 +223,20 @@ def budget_sheet(household: Household) -> BudgetSheet:
     """Expects the household from households.selectors.household_file (prefetched)."""
     charges = list(household.budget_charges.all())
     debts = list(household.budget_debts.all())
-    lease = household.current_lease()
-    rent_due = lease.monthly_due if lease else Decimal(0)
-    resources_total = household.resources_total()
-    charges_total = sum((c.monthly_amount for c in charges), Decimal(0))
-    repayments = sum((d.monthly_repayment for d in debts), Decimal(0))
-    outgoings = rent_due + charges_total + repayments
-    units = household.consumption_units()
-    remaining = calculations.remaining_income(resources=resources_total, fixed_charges=outgoings, units=units)
-    rate = household.effort_rate()
+    figures = figures_from(household, _outgoings(charges, debts))
+    remaining = figures.remaining.monthly
     # Where the money goes: one bar per post, width in 5 % steps so a CSS class draws it (no inline style).
-    posts = [(_("Loyer résiduel"), rent_due)] + [(c.label or c.get_kind_display(), c.monthly_amount)
-                                                for c in charges]
-    if repayments:
-        posts.append((_("Remboursements de dettes"), repayments))
-    if remaining.total > 0:
-        posts.append((_("Reste à vivre"), remaining.total))
-    base = max(resources_total, outgoings, Decimal(1))
+    posts = [(_("Coût du logement"), figures.housing_cost)] + [(c.label or c.get_kind_display(), c.monthly_amount)
+                                                              for c in charges]
+    if figures.debt_repayments:
+        posts.append((_("Remboursements de dettes"), figures.debt_repayments))
+    if remaining > 0:
+        posts.append((_("Reste à vivre"), remaining))
+    base = max(figures.resources, figures.outgoings, Decimal(1))
     bars = [{"label": label, "amount": amount, "step": min(20, int((amount / base * 20).to_integral_value()))}
             for label, amount in posts if amount > 0]
-    return BudgetSheet(resources=list(household.resources.all()), resources_total=resources_total,
-                       rent_due=rent_due, charges=charges, charges_total=charges_total, debts=debts,
-                       debts_total=sum((d.amount for d in debts), Decimal(0)), repayments_total=repayments,
-                       outgoings_total=outgoings, remaining=remaining.total, remaining_per_unit=remaining.per_unit,
-                       units=units, effort_rate=rate, effort_band=calculations.effort_band(rate), bars=bars)
+    return BudgetSheet(figures=figures, resources=list(household.resources.all()), charges=charges, debts=debts,
+                       debts_total=sum((d.amount for d in debts), Decimal(0)), bars=bars)
 
 
 # --- Caseload dashboard ----------------------------------------------------------------------------
@@ -290,7 +287,7 @@ def _assigned_ids(user) -> QuerySet:
 def _contact_rows(households: QuerySet[Household], today: date) -> QuerySet[Household]:
     """Last and next contact and overdue goals as correlated subqueries: computed for the rows
     fetched only (a page, a short list), each an index probe on (household, occurred_on)."""
-    done = Intervention.objects.filter(household=OuterRef("pk"), planned=False, no_show=False)
+    done = Intervention.objects.done().filter(household=OuterRef("pk"))
     upcoming = Intervention.objects.filter(household=OuterRef("pk"), planned=True, occurred_on__gte=today)
     overdue = (PlanGoal.objects.filter(household=OuterRef("pk"), status__in=PlanGoal.OPEN_STATUSES,
                                        due_on__lt=today)
@@ -315,8 +312,7 @@ def caseload(user, *, today: date | None = None, page: int | str | None = None) 
     limit = today - timedelta(days=NO_CONTACT_DAYS)
     # No contact for 30 days: no visit done (neither planned nor missed) since `limit`, i.e. the last
     # contact is before `limit` or there is none.
-    seen_lately = Exists(Intervention.objects.filter(household=OuterRef("pk"), planned=False, no_show=False,
-                                                     occurred_on__gte=limit))
+    seen_lately = Exists(Intervention.objects.done().filter(household=OuterRef("pk"), occurred_on__gte=limit))
     counts = households.aggregate(total=Count("pk"), no_contact=Count("pk", filter=~seen_lately))
 
     def row(h: Household) -> CaseloadRow:

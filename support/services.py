@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from households.models import Household
-from households.services import household_set_status
+from households import lifecycle
+from households.models import FrozenFigures, Household
+from households.services import figures_freeze, household_transition
 from zel.access import require
 from zel.lib.limits import check_length
 
@@ -71,7 +72,12 @@ def episode_close(*, episode: SupportEpisode, by: User, closed_on: date, exit_re
     episode.closed_on, episode.exit_reason, episode.closed_by = closed_on, exit_reason, by
     episode._history_user = by
     episode.save(update_fields=["closed_on", "exit_reason", "closed_by"])
-    household_set_status(household=episode.household, status=Household.Status.ENDED, by=by)
+    household_transition(household=episode.household, to=Household.Status.ENDED, by=by,
+                         reason=_("Accompagnement clos le %(date)s : %(reason)s")
+                         % {"date": f"{closed_on:%d/%m/%Y}",
+                            "reason": SupportEpisode.ExitReason(exit_reason).label})
+    figures_freeze(household=episode.household, moment=FrozenFigures.Moment.EXIT, by=by, taken_on=closed_on,
+                   source=f"episode-{episode.pk}")
     return episode
 
 
@@ -88,8 +94,9 @@ def diagnosis_create(*, household: Household, by: User, data: dict, authors: Ite
     diagnosis.full_clean(exclude=["household", "created_by"])
     diagnosis.save()
     diagnosis.authors.set({*authors, by})
-    if household.status == Household.Status.REFERRED:
-        household_set_status(household=household, status=Household.Status.DIAGNOSED, by=by)
+    if lifecycle.allowed(household.status, Household.Status.DIAGNOSED):
+        household_transition(household=household, to=Household.Status.DIAGNOSED, by=by,
+                             reason=_("Diagnostic social du %(date)s") % {"date": f"{diagnosis.done_on:%d/%m/%Y}"})
     return diagnosis
 
 
@@ -164,9 +171,11 @@ def intervention_record(*, household: Household, by: User, occurred_on: date, mo
         goal._history_user = by
         goal.save()
     # A first visit done within an admitted household's episode means the support has started.
-    if (not planned and household.status == Household.Status.ADMITTED
+    if (not planned and not no_show and household.status == Household.Status.ADMITTED
             and SupportEpisode.objects.filter(household=household, closed_on__isnull=True).exists()):
-        household_set_status(household=household, status=Household.Status.SUPPORTED, by=by)
+        household_transition(household=household, to=Household.Status.SUPPORTED, by=by,
+                             reason=_("Première intervention réalisée le %(date)s")
+                             % {"date": f"{occurred_on:%d/%m/%Y}"})
     return visit
 
 

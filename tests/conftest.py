@@ -1,7 +1,7 @@
 """Personas shared by every app's tests.
 
 Two landlords (X and Y), AMLI, two territories in use (57 and 54). Each persona is a user with
-the roles of DOMAIN.md; `households` gives a household of each scope so that tests can say who must
+the roles of docs/domain.md; `households` gives a household of each scope so that tests can say who must
 see and who must not (the "stranger" answers 404).
 """
 

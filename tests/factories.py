@@ -122,3 +122,21 @@ class ReferralFactory(DjangoModelFactory):
     referred_on = date(2025, 1, 15)
     reason = "Dette locative"
     track = "maintien"
+
+
+#: A legal path through the lifecycle (households.lifecycle) from "referred" to each status.
+LIFECYCLE_PATHS = {
+    "referred": [], "diagnosed": ["diagnosed"], "presented": ["diagnosed", "presented"],
+    "admitted": ["diagnosed", "presented", "admitted"], "adjourned": ["diagnosed", "presented", "adjourned"],
+    "refused": ["diagnosed", "presented", "refused"], "supported": ["diagnosed", "presented", "admitted", "supported"],
+    "ended": ["diagnosed", "presented", "admitted", "ended"],
+}
+
+
+def walk_to(household, status, by=None):
+    """Moves a fresh household to `status` through the lifecycle's own transitions (test set-up)."""
+    from households.services import household_transition
+
+    for step in LIFECYCLE_PATHS[status]:
+        household_transition(household=household, to=step, by=by, reason="préparation du test")
+    return household

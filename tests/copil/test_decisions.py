@@ -40,7 +40,7 @@ def test_admission_decided_ahead_of_a_future_session_opens_support_today(copil):
     assert SupportEpisode.objects.get(household=copil.mine).opened_on == timezone.localdate()
 
 
-@pytest.mark.parametrize("target", ["copil.integrations.open_support_episode", "copil.services.household_set_status"])
+@pytest.mark.parametrize("target", ["copil.integrations.open_support_episode", "copil.services.household_transition"])
 def test_decision_is_atomic_when_a_step_fails(copil, monkeypatch, target):
     def boom(**kwargs):
         raise RuntimeError("panne au milieu")
@@ -48,7 +48,7 @@ def test_decision_is_atomic_when_a_step_fails(copil, monkeypatch, target):
     if target.endswith("open_support_episode"):
         monkeypatch.setattr(integrations, "open_support_episode", boom)
     else:
-        monkeypatch.setattr(services, "household_set_status", boom)
+        monkeypatch.setattr(services, "household_transition", boom)
     with pytest.raises(RuntimeError):
         services.decision_record(item=copil.item_a, by=copil.chair, outcome="admitted", levers=FSL)
     assert Decision.objects.count() == 0

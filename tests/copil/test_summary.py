@@ -55,15 +55,23 @@ def test_dossier_shows_what_the_committee_needs(as_user, personas, copil):
     assert "Maintien" in html and "57" in html
 
 
-def test_dossier_shows_procedure_stage(as_user, personas, copil):
-    from litigation.models import Procedure, Stage
+def test_dossier_shows_procedure_stage_and_two_debts_with_distinct_labels_and_dates(as_user, personas, copil):
+    from litigation.models import EventType, Procedure, ProcedureEvent, RentAccountLine, Stage
 
     lease = copil.mine.leases.get()
-    Procedure.objects.create(lease=lease, household=copil.mine, landlord=lease.landlord,
-                             territory=copil.mine.territory, opened_on=date(2025, 1, 10), stage=Stage.ASSIGNATION,
-                             current_debt=Decimal("2104.00"), next_deadline_on=date(2025, 7, 3))
+    procedure = Procedure.objects.create(
+        lease=lease, household=copil.mine, landlord=lease.landlord, territory=copil.mine.territory,
+        opened_on=date(2025, 1, 10), stage=Stage.ASSIGNATION, current_debt=Decimal("999.00"),
+        next_deadline_on=date(2025, 7, 3))
+    ProcedureEvent.objects.create(procedure=procedure, type=EventType.ASSIGNATION, occurred_on=date(2025, 4, 2),
+                                  hearing_on=date(2025, 7, 3), debt_amount=Decimal("2104.00"))
+    RentAccountLine.objects.create(lease=lease, month=date(2026, 11, 1), amount_called=Decimal("3000"),
+                                   housing_benefit=Decimal("0"), amount_paid=Decimal("262.95"))
     html = as_user(personas.copil_a).get(dossier_url(copil.item_a)).content.decode()
-    assert "Assignation" in html and "2\xa0104,00\xa0€" in html and "03/07/2025" in html
+    assert "Assignation" in html and "03/07/2025" in html
+    assert "Dette au jour de l'assignation (02/04/2025)" in html and "2\xa0104,00\xa0€" in html
+    assert "Dette locative au 30/11/2026 (compte locataire)" in html and "2\xa0737,05\xa0€" in html
+    assert "999,00" not in html  # the procedure's cache is not a third, undated debt
 
 
 @pytest.mark.parametrize("viewer", ["copil_a", "chair", "manager"])

@@ -1,4 +1,4 @@
-"""The deadline engine against dates checked by hand from the rules of DOMAIN.md.
+"""The deadline engine against dates checked by hand from the rules of docs/domain.md and docs/procedure_deadlines.md.
 
 Calendar facts used below (checked on a paper calendar): 2025 — Good Friday 18/04, Easter Monday
 21/04, Ascension 29/05, Pentecost Monday 09/06, 1 and 8 May are Thursdays, 01/11 is a Saturday,

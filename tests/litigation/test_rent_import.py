@@ -6,7 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from households.models import Lease
 from litigation.models import RentAccountLine, RentImportMapping
@@ -222,3 +224,54 @@ def test_import_refreshes_open_procedures_debts_only(households, orgs, procedure
     assert Procedure.history.count() == history_before
     assert lines_of(lease.reference)[1] == (D("2025-02-01"), Decimal("530.00"), Decimal("150.00"),
                                             Decimal("1000.00"))
+
+
+# --- Amounts (issue 12): decimals, negatives, empty files -------------------------------------------
+
+HEADER = "Référence bail;Période;Quittancé;APL;Encaissé\n"
+
+
+@pytest.mark.parametrize("amount", ["500,123", "1045,200", "12,500"])
+def test_more_than_two_decimals_is_refused_naming_line_and_column_and_nothing_is_imported(households, orgs,
+                                                                                           amount):
+    lease = households.mine.leases.get()
+    text = HEADER + f"{lease.reference};01/2025;530,00;0;0\n{lease.reference};02/2025;{amount};0;0\n"
+    report = import_rent_accounts(landlord=orgs.landlord_x, raw=text.encode())
+    assert [str(e) for e in report.errors] == [
+        f"ligne 3, colonne « Quittancé » : plus de deux décimales dans « {amount} » (centimes attendus, "
+        "par exemple 500,12)."]
+    assert RentAccountLine.objects.count() == 0
+
+
+@pytest.mark.parametrize("amount", ["-12,50 €", "(12,50)", "983,23-"])
+def test_negative_amount_called_is_refused(households, orgs, amount):
+    lease = households.mine.leases.get()
+    report = import_rent_accounts(landlord=orgs.landlord_x,
+                                  raw=(HEADER + f"{lease.reference};01/2025;{amount};0;0\n").encode())
+    assert not report.ok
+    assert "ligne 2, colonne « Quittancé » : montant négatif" in str(report.errors[0])
+    assert RentAccountLine.objects.count() == 0
+
+
+def test_negative_payment_is_a_reversal_imported_and_listed_as_a_warning(as_user, personas, households, orgs):
+    lease = households.mine.leases.get()
+    text = HEADER + f"{lease.reference};01/2025;530,00;150,00;380,00\n{lease.reference};02/2025;530,00;150,00;-380,00\n"
+    response = as_user(personas.litigation_x).post(
+        reverse("litigation:rent_import"),
+        {"file": SimpleUploadedFile("compte.csv", text.encode(), content_type="text/csv")})
+    page = response.content.decode()
+    assert 'id="import-warnings"' in page and "ligne 3, colonne « Encaissé » : encaissement négatif" in page
+    assert lines_of(lease.reference)[1][3] == Decimal("-380.00")
+
+
+def test_header_only_file_says_it_has_no_data_line(households, orgs):
+    report = import_rent_accounts(landlord=orgs.landlord_x, raw=HEADER.encode())
+    assert not report.ok
+    assert "aucune ligne de données" in str(report.errors[0])
+
+
+def test_big_amounts_keep_their_thousands(households, orgs):
+    lease = households.mine.leases.get()
+    text = HEADER + f"{lease.reference};01/2025;1.045,20;1 000,00;1.045.200\n"
+    assert import_rent_accounts(landlord=orgs.landlord_x, raw=text.encode()).ok
+    assert lines_of(lease.reference)[0][1:] == (Decimal("1045.20"), Decimal("1000.00"), Decimal("1045200.00"))

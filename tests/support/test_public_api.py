@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from households.models import Household
 from support import selectors, services
 from support.models import SupportEpisode
+from tests.factories import walk_to
 
 from .factories import DiagnosisFactory, EpisodeFactory, InterventionFactory, PsychologistNoteFactory
 
@@ -29,6 +30,7 @@ def test_episode_open_refuses_a_second_open_episode_and_keeps_status(households,
 
 
 def test_episode_close_ends_the_household_and_allows_a_new_episode(households, personas):
+    walk_to(households.mine, Household.Status.SUPPORTED)
     episode = EpisodeFactory(household=households.mine, opened_on=date(2024, 5, 2))
     services.episode_close(episode=episode, by=personas.manager, closed_on=date(2025, 1, 31),
                            exit_reason="stable_tenant")

@@ -13,9 +13,8 @@ from django.utils import timezone
 from accounts.models import AccessLog
 from households import retention as household_retention
 from households.models import Household
-from households.services import household_set_status
 from households.tasks import apply_retention_task
-from tests.factories import HouseholdFactory, LeaseFactory, MemberFactory, ReferralFactory, ResourceFactory
+from tests.factories import HouseholdFactory, LeaseFactory, MemberFactory, ReferralFactory, ResourceFactory, walk_to
 from zel import retention
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,7 @@ def registries(monkeypatch):
 
 def closed_household(orgs, *, years_ago: float, status=Household.Status.ENDED, **kwargs):
     household = HouseholdFactory(organisation=orgs.amli, phone="06 11 22 33 44", **kwargs)
-    household_set_status(household=household, status=status)
+    walk_to(household, status)
     MemberFactory(household=household, first_name="Inès", last_name=household.last_name, birth_year=2012,
                   occupation="Collégienne")
     ResourceFactory(household=household, monthly_amount="640.00")
@@ -196,7 +195,7 @@ def test_erasure_is_refused_while_support_is_ongoing(as_user, personas, househol
 
 
 def test_erasure_is_refused_with_the_reason_of_an_open_procedure(as_user, personas, households, registries):
-    household_set_status(household=households.other, status=Household.Status.ENDED)
+    walk_to(households.other, Household.Status.ENDED)
     registries.register_hold(lambda ids: {pk: "Procédure d'expulsion ouverte (audience le 12/03/2026)"
                                           for pk in ids})
     page = _erase(as_user(personas.manager), households.other).content.decode()
@@ -205,7 +204,7 @@ def test_erasure_is_refused_with_the_reason_of_an_open_procedure(as_user, person
 
 
 def test_erasure_needs_the_reference_typed(as_user, personas, households, registries):
-    household_set_status(household=households.other, status=Household.Status.ENDED)
+    walk_to(households.other, Household.Status.ENDED)
     page = _erase(as_user(personas.manager), households.other, reference="ZEL-00-000000").content.decode()
     assert "La référence ne correspond pas" in page
     assert Household.objects.get(pk=households.other.pk).anonymised_at is None
@@ -213,7 +212,7 @@ def test_erasure_needs_the_reference_typed(as_user, personas, households, regist
 
 def test_erasure_anonymises_and_is_audited(as_user, personas, households, registries):
     household = households.other
-    household_set_status(household=household, status=Household.Status.ENDED)
+    walk_to(household, Household.Status.ENDED)
     seen = []
     registries.register(lambda ids: seen.extend(ids))
     response = _erase(as_user(personas.manager), household)

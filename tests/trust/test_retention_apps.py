@@ -19,7 +19,6 @@ from django.utils import timezone
 from copil.models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever
 from households import retention as household_retention
 from households.models import Household
-from households.services import household_set_status
 from litigation import retention as litigation_retention
 from litigation import services as litigation_services
 from litigation.models import Dsf, Installment, Procedure, ProcedureEvent, RentAccountLine, RepaymentPlan
@@ -34,7 +33,7 @@ from support.models import (
     SupportEpisode,
 )
 from tests.copil.factories import AgendaItemFactory, RequestedLeverFactory, SessionFactory
-from tests.factories import HouseholdFactory, LeaseFactory, MemberFactory, ResourceFactory
+from tests.factories import HouseholdFactory, LeaseFactory, MemberFactory, ResourceFactory, walk_to
 from tests.litigation.factories import ProcedureFactory, RentLineFactory
 from tests.support.factories import (
     ChargeFactory,
@@ -148,7 +147,7 @@ def full_file(orgs, personas, chair=None, *, last_name="Ancien"):
     litigation_services.event_record(procedure=procedure, by=personas.litigation_x, type="cloture",
                                      occurred_on=date(2022, 9, 1), outcome="dette_soldee", note=s["litigation"][1])
 
-    household_set_status(household=household, status=Household.Status.ENDED)
+    walk_to(household, Household.Status.ENDED)
     _age(household, 3)
     return SimpleNamespace(household=household, lease=lease, diagnosis=diagnosis, visit=visit, item=item,
                            procedure=procedure, dsf=Dsf.objects.get(pk=dsf.pk), plan=plan)
@@ -161,7 +160,7 @@ def open_procedure_file(orgs, personas, *, last_name="Procédure"):
     litigation_services.event_record(procedure=procedure, by=personas.litigation_x, type="commandement_de_payer",
                                      occurred_on=date(2022, 1, 10), debt_amount=Decimal("2100.00"),
                                      note="Marc absent, acte déposé en étude")
-    household_set_status(household=household, status=Household.Status.ENDED)
+    walk_to(household, Household.Status.ENDED)
     _age(household, 3)
     return household
 
@@ -292,7 +291,7 @@ def test_an_ended_household_whose_support_was_reopened_is_held(orgs, personas):
     household = HouseholdFactory(organisation=orgs.amli)
     EpisodeFactory(household=household, opened_on=date(2021, 2, 1), closed_on=date(2022, 2, 1))
     InterventionFactory(household=household, author=personas.worker, summary="Visite avant la reprise")
-    household_set_status(household=household, status=Household.Status.ENDED)
+    walk_to(household, Household.Status.ENDED)
     episode_open(household=household, by=personas.worker, opened_on=date(2023, 4, 3))
     _age(household, 3)
     assert Household.objects.get(pk=household.pk).status == Household.Status.ENDED
