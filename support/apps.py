@@ -7,10 +7,10 @@ class SupportConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
-        from zel import demo, navigation, timeline
+        from zel import dashboard, demo, navigation, timeline
         from zel import retention as rgpd
 
-        from . import access, retention
+        from . import access, panels, retention
         from . import demo as demo_data
         from .timeline import support_entries
 
@@ -18,6 +18,11 @@ class SupportConfig(AppConfig):
         navigation.register(navigation.NavItem(_("Mon tableau de bord"), "support:dashboard", access.can_use_caseload,
                                                order=10))
         demo.register("support", demo_data.seed, order=10)
+        # Appointments (issue 15): today's first on the dashboard, the week view, managers' figures.
+        dashboard.register(panels.today_appointments, order=1)
+        navigation.register(navigation.NavItem(_("Mon agenda"), "support:agenda", access.can_use_calendar, order=11))
+        navigation.register(navigation.NavItem(_("Rendez-vous : taux"), "support:appointment_figures",
+                                               access.can_view_appointment_figures, order=95))
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,
         # keep the files it still needs.

@@ -11,7 +11,7 @@ from households.models import Household
 from zel.lib.forms import FrenchDecimalsMixin
 
 from . import access
-from .models import BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
+from .models import Appointment, BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
 from .services import check_visit
 
 
@@ -109,6 +109,14 @@ class VisitForm(forms.Form):
     action_due = forms.DateField(label=_("Pour le"), required=False, widget=DateInput())
     action_theme = forms.ChoiceField(label=_("Thème de l'action"), choices=[("", "—"), *THEME_CHOICES],
                                      required=False)
+    # Issue 15: the next action may be an appointment with the household (reminders as consented).
+    appointment_day = forms.DateField(label=_("Rendez-vous le"), required=False, widget=DateInput())
+    appointment_time = forms.TimeField(label=_("à"), required=False,
+                                       widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    appointment_place = forms.ChoiceField(label=_("Lieu du rendez-vous"), required=False,
+                                          choices=Appointment.Place.choices, initial=Appointment.Place.HOME)
+    # The honoured appointment this visit reports on (pre-filled from ?rendez_vous=).
+    appointment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +153,9 @@ class VisitForm(forms.Form):
             self.add_error("action_due", _("Indiquez une échéance pour la prochaine action."))
         if data.get("action_due") and not data.get("action_title"):
             self.add_error("action_title", _("Décrivez la prochaine action."))
+        if bool(data.get("appointment_day")) != bool(data.get("appointment_time")):
+            missing = "appointment_time" if data.get("appointment_day") else "appointment_day"
+            self.add_error(missing, _("Indiquez la date et l'heure du rendez-vous."))
         due = data.get("action_due")
         if due and due < timezone.localdate():
             self.add_error("action_due", _("L'échéance d'une prochaine action ne peut pas être passée."))

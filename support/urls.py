@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_appointments
 
 app_name = "support"
 urlpatterns = [
@@ -24,4 +24,14 @@ urlpatterns = [
     path("note-psychologue/<int:pk>/", views.psy_note_detail, name="psy_note"),
     path("menage/<int:pk>/budget/", views.budget, name="budget"),
     path("menage/<int:pk>/budget/modifier/", views.budget_edit, name="budget_edit"),
+    # Appointments, reminders and the worker's calendar (issue 15)
+    path("menage/<int:pk>/rendez-vous/nouveau/", views_appointments.appointment_new, name="appointment_new"),
+    path("rendez-vous/<int:pk>/", views_appointments.appointment_detail, name="appointment"),
+    path("rendez-vous/<int:pk>/modifier/", views_appointments.appointment_edit, name="appointment_edit"),
+    path("rendez-vous/<int:pk>/statut/", views_appointments.appointment_status, name="appointment_status"),
+    path("rendez-vous/statistiques/", views_appointments.appointment_figures, name="appointment_figures"),
+    path("agenda/", views_appointments.agenda, name="agenda"),
+    path("agenda/lien/", views_appointments.calendar_token, name="calendar_token"),
+    path("agenda/<str:token>.ics", views_appointments.calendar_feed_view, name="calendar_feed"),
+    path("rappels/sms/", views_appointments.sms_webhook, name="sms_webhook"),
 ]

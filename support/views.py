@@ -3,6 +3,7 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,7 @@ from zel.lib.formats import format_percent
 from zel.lib.text import normalize
 
 from . import access, selectors, services
+from . import visit_appointments as appointment_views
 from .forms import (
     AddendumForm,
     ChargeFormSet,
@@ -241,6 +243,9 @@ def visit_new(request):
     initial = {"occurred_on": timezone.localdate()}
     if request.GET.get("menage", "").isdigit():
         initial["household"] = int(request.GET["menage"])
+    if request.GET.get("rendez_vous", "").isdigit():
+        # A honoured appointment: its date, mode and duration pre-fill the visit (issue 15).
+        initial.update(appointment_views.visit_initial(request.user, int(request.GET["rendez_vous"])))
     form = VisitForm(request.POST or None, households=households, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -250,11 +255,13 @@ def visit_new(request):
             actions.append(services.NextAction(title=data["action_title"], due_on=data["action_due"],
                                                theme=data["action_theme"] or (data["themes"] or ["administrative"])[0]))
         try:
-            visit = services.intervention_record(
-                household=household, by=request.user, occurred_on=data["occurred_on"], mode=data["mode"],
-                themes=data["themes"], summary=data["summary"], duration_minutes=data["duration_minutes"],
-                participants=data["participants"], no_show=data["no_show"], planned=data["planned"],
-                next_actions=actions)
+            with transaction.atomic():  # the visit and the appointment of its next action, or neither
+                visit = services.intervention_record(
+                    household=household, by=request.user, occurred_on=data["occurred_on"], mode=data["mode"],
+                    themes=data["themes"], summary=data["summary"], duration_minutes=data["duration_minutes"],
+                    participants=data["participants"], no_show=data["no_show"], planned=data["planned"],
+                    next_actions=actions)
+                appointment_views.after_visit(request.user, visit=visit, data=data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
