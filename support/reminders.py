@@ -22,21 +22,25 @@ PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 
-def can_send_on(day: date, departement: str) -> bool:
-    return day.weekday() != 6 and not is_public_holiday(day, departement)
+def can_send_on(day: date, departement: str, quiet_days: bool = True) -> bool:
+    return not quiet_days or (day.weekday() != 6 and not is_public_holiday(day, departement))
 
 
-def sending_slot(when: datetime, departement: str, window: tuple[int, int] = (9, 19)) -> datetime:
-    """The first moment at or after `when` inside the sending window, as an aware datetime."""
+def sending_slot(when: datetime, departement: str, window: tuple[int, int] = (9, 19),
+                 quiet_days: bool = True) -> datetime:
+    """The first moment at or after `when` inside the sending window, as an aware datetime.
+    `window` is (first hour, hour the window closes; 24 = midnight); `quiet_days`: never on a Sunday
+    or a public holiday."""
     local = when.astimezone(PARIS)
-    start, end = time(window[0]), time(window[1])
+    start = time(window[0])
+    end = time(window[1]) if window[1] < 24 else None
     day = local.date()
-    if local.time() >= end:
+    if end is not None and local.time() >= end:
         day, local = day + timedelta(days=1), None
     elif local.time() < start:
         local = None
     for _ in range(10):  # at most a Sunday next to a couple of holidays
-        if can_send_on(day, departement):
+        if can_send_on(day, departement, quiet_days):
             if local is not None and local.date() == day:
                 return local
             return datetime.combine(day, start, tzinfo=PARIS)
@@ -44,8 +48,8 @@ def sending_slot(when: datetime, departement: str, window: tuple[int, int] = (9,
     return datetime.combine(day, start, tzinfo=PARIS)
 
 
-def in_window(when: datetime, departement: str, window: tuple[int, int] = (9, 19)) -> bool:
-    return sending_slot(when, departement, window) == when.astimezone(PARIS)
+def in_window(when: datetime, departement: str, window: tuple[int, int] = (9, 19), quiet_days: bool = True) -> bool:
+    return sending_slot(when, departement, window, quiet_days) == when.astimezone(PARIS)
 
 
 @dataclass(frozen=True)

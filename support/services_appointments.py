@@ -155,6 +155,10 @@ def appointment_link_visit(*, appointment: Appointment, visit: Intervention, by:
 
 # --- Reminders: planning -------------------------------------------------------------------------
 
+def _slot(when: datetime, departement: str) -> datetime:
+    return reminders.sending_slot(when, departement, settings.ZEL_REMINDER_WINDOW, settings.ZEL_REMINDER_QUIET_DAYS)
+
+
 def _departement(appointment: Appointment) -> str:
     return appointment.household.territory.code
 
@@ -165,15 +169,14 @@ def _plan(appointment: Appointment, kind: str) -> list[Reminder]:
     if not appointment.reminders_enabled:
         return []
     now = timezone.now()
-    window = settings.ZEL_REMINDER_WINDOW
     departement = _departement(appointment)
     channels = consenting_channels(appointment.household)
     planned = []
-    due_now = reminders.sending_slot(now, departement, window)
+    due_now = _slot(now, departement)
     kinds = [(kind, due_now)]
     if kind in (Reminder.Kind.CONFIRMATION, Reminder.Kind.CHANGE):
         before = appointment.starts_at - timedelta(hours=settings.ZEL_REMINDER_HOURS_BEFORE)
-        slot = reminders.sending_slot(before, departement, window)
+        slot = _slot(before, departement)
         # Not worth a second message if the confirmation itself goes within the same period.
         if before > now and slot < appointment.starts_at:
             kinds.append((Reminder.Kind.BEFORE, slot))
@@ -249,7 +252,6 @@ def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
         return "not-due"
     appointment = reminder.appointment
     departement = _departement(appointment)
-    window = settings.ZEL_REMINDER_WINDOW
 
     def cancel(reason: str) -> str:
         Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING).update(
@@ -265,9 +267,9 @@ def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
         return cancel("too-late")
     if not appointment.reminders_enabled:
         return cancel("disabled")
-    if not reminders.in_window(now, departement, window):
+    if not reminders.in_window(now, departement, settings.ZEL_REMINDER_WINDOW, settings.ZEL_REMINDER_QUIET_DAYS):
         Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING).update(
-            due_at=reminders.sending_slot(now, departement, window))
+            due_at=_slot(now, departement))
         return "outside-window"
     contact = consenting_contact(list(appointment.household.contacts.all()), reminder.channel)
     if contact is None:
@@ -297,7 +299,7 @@ def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
             _release(reminder.pk, status=Reminder.Status.FAILED, last_error=summary)
             return "failed"
         _release(reminder.pk, status=Reminder.Status.PENDING, last_error=summary,
-                 due_at=reminders.sending_slot(now + timedelta(seconds=delay), departement, window))
+                 due_at=_slot(now + timedelta(seconds=delay), departement))
         return "retry"
     _release(reminder.pk, status=Reminder.Status.SENT, sent_at=timezone.now(), provider_message_id=message_id,
              last_error="", delivery_status="sent")

@@ -12,10 +12,11 @@ def send_reminder_task(reminder_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def send_due_reminders_task() -> int:
-    """Beat (every 5 minutes): queue every due reminder. Running it twice, or on two workers, is
-    harmless: each send claims its row first."""
+    """Beat (every 5 minutes, and after each appointment change): send every due reminder. Running it
+    twice at once, or on two workers, is harmless: each send claims its row first. The messages go
+    one after the other in this task (a few per run), so no sub-task can be lost on another queue."""
     services_appointments.reminders_sweep()
-    ids = services_appointments.due_reminder_ids()
-    for reminder_id in ids:
-        send_reminder_task.delay(reminder_id)
-    return len(ids)
+    sent = 0
+    for reminder_id in services_appointments.due_reminder_ids():
+        sent += services_appointments.reminder_send(reminder_id=reminder_id) == "sent"
+    return sent

@@ -277,6 +277,8 @@ if ZEL_SMS_BACKEND == "brevo" and not ZEL_SMS_API_KEY:
 # retry delays in seconds after a provider error (then the message is marked failed).
 ZEL_REMINDER_HOURS_BEFORE = env.int("ZEL_REMINDER_HOURS_BEFORE", default=48)
 ZEL_REMINDER_WINDOW = (env.int("ZEL_REMINDER_WINDOW_START", default=9), env.int("ZEL_REMINDER_WINDOW_END", default=19))
+# Sundays and public holidays of the département are closed; off only for a test on any day.
+ZEL_REMINDER_QUIET_DAYS = env.bool("ZEL_REMINDER_QUIET_DAYS", default=True)
 ZEL_REMINDER_RETRY_SECONDS = [int(x) for x in env.list("ZEL_REMINDER_RETRY_SECONDS", default=["60", "300", "1800"])]
 
 PHONENUMBER_DEFAULT_REGION = "FR"
