@@ -115,6 +115,7 @@ class VisitForm(forms.Form):
                                        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
     appointment_place = forms.ChoiceField(label=_("Lieu du rendez-vous"), required=False,
                                           choices=Appointment.Place.choices, initial=Appointment.Place.HOME)
+    appointment_address = forms.CharField(label=_("Adresse du bureau"), required=False, max_length=200)
     # The honoured appointment this visit reports on (pre-filled from ?rendez_vous=).
     appointment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

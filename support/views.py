@@ -21,7 +21,7 @@ from zel.audit import log_access
 from zel.lib.formats import format_percent
 from zel.lib.text import normalize
 
-from . import access, selectors, services
+from . import access, selectors, selectors_appointments, services
 from . import visit_appointments as appointment_views
 from .forms import (
     AddendumForm,
@@ -95,6 +95,7 @@ def household_support(request, pk: int):
         "diagnoses": list(access.visible_diagnoses(user).filter(household=household)
                           .only("pk", "kind", "done_on", "household_id")),
         "goals": goals, "visits": visits, "page": visits, "query": "", "notes": notes,
+        "appointments": selectors_appointments.appointments_of(user, household),
         "can_write": access.can_write_support(user, household),
         "can_manage_episodes": access.can_manage_episodes(user, household),
         "can_write_note": access.can_write_psychologist_note(user, household),
@@ -278,6 +279,7 @@ def visit_detail(request, pk: int):
         "visit": visit, "household": visit.household,
         "addenda": list(visit.addenda.select_related("author")),
         "actions": list(visit.next_actions.all()),
+        "booked": list(access.visible_appointments(request.user).filter(source_intervention=visit)),
         "can_edit": services.can_still_edit(visit, request.user),
         "can_add": access.can_write_support(request.user, visit.household),
         "addendum_form": AddendumForm(),

@@ -37,9 +37,9 @@ def after_visit(user, *, visit: Intervention, data: dict) -> Appointment | None:
         return services.appointment_create(
             household=household, by=user, workers=[user], starts_at=starts_at, ends_at=starts_at + timedelta(hours=1),
             place=data.get("appointment_place") or Appointment.Place.HOME,
-            office_address="", purpose=data.get("action_title", ""),
+            office_address=data.get("appointment_address", ""), purpose=data.get("action_title", ""),
             reminders_enabled=bool(services.consenting_channels(household)), source_intervention=visit)
     except ValidationError as error:
-        fields = {"starts_at": "appointment_day", "ends_at": "appointment_time", "office_address": "appointment_place",
-                  "reminders_enabled": "appointment_day"}
+        fields = {"starts_at": "appointment_day", "ends_at": "appointment_time",
+                  "office_address": "appointment_address", "reminders_enabled": "appointment_day"}
         raise ValidationError({fields.get(k, "appointment_day"): v for k, v in error.message_dict.items()}) from error
