@@ -358,3 +358,19 @@ def test_week_view_lists_the_week(as_user, households, personas):
     response = as_user(personas.worker).get(reverse("support:agenda") + f"?semaine={monday.isoformat()}")
     days = response.context["days"]
     assert len(days) == 7 and sum(len(items) for _, items in days) == 1
+
+
+def test_anonymisation_blanks_contacts_and_appointment_texts(households, personas, consenting):
+    from households.retention import households_anonymise
+
+    appointment = create(households.mine, personas.worker, place="office", office_address="AMLI Metz",
+                         purpose="Dossier FSL")
+    deliver()
+    households_anonymise(household_ids=[households.mine.pk])  # this app's part and every registered app's
+    consenting.refresh_from_db()
+    appointment.refresh_from_db()
+    assert (str(consenting.phone or ""), consenting.email) == ("", "")
+    assert not consenting.history.exclude(email="").exists()
+    assert (appointment.purpose, appointment.office_address) == ("", "")
+    assert not appointment.history.exclude(purpose="").exists()
+    assert set(appointment.reminders.values_list("recipient", flat=True)) == {""}
