@@ -51,3 +51,18 @@ def test_brevo_webhook_reply_is_read():
     inbound = sms.BrevoSmsBackend(api_key="k", sender="A", url="x").parse_webhook(
         {"msg_status": "replied", "to": "33612345678", "reply": "STOP", "messageId": 1001})
     assert (inbound.phone, inbound.reply, inbound.message_id) == ("33612345678", "STOP", "1001")
+
+
+@pytest.mark.parametrize(("provider", "backend"), [("", "console"), ("brevo", "anymail.backends.brevo.EmailBackend"),
+                                                    ("mailjet", "anymail.backends.mailjet.EmailBackend"),
+                                                    ("amazon_ses", "anymail.backends.amazon_ses.EmailBackend")])
+def test_email_provider_is_chosen_by_environment(provider, backend):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ZEL_EMAIL_PROVIDER": provider, "DJANGO_SETTINGS_MODULE": "zel.settings"}
+    env.pop("EMAIL_URL", None)
+    out = subprocess.run([sys.executable, "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)"],
+                         env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert backend in out
