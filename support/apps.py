@@ -10,7 +10,7 @@ class SupportConfig(AppConfig):
         from zel import dashboard, demo, navigation, timeline
         from zel import retention as rgpd
 
-        from . import access, panels, retention
+        from . import access, demo_appointments, panels, retention
         from . import demo as demo_data
         from .timeline import support_entries
 
@@ -20,6 +20,7 @@ class SupportConfig(AppConfig):
         demo.register("support", demo_data.seed, order=10)
         # Appointments (issue 15): today's first on the dashboard, the week view, managers' figures.
         dashboard.register(panels.today_appointments, order=1)
+        demo.register("appointments", demo_appointments.seed, order=11)
         navigation.register(navigation.NavItem(_("Mon agenda"), "support:agenda", access.can_use_calendar, order=11))
         navigation.register(navigation.NavItem(_("Rendez-vous : taux"), "support:appointment_figures",
                                                access.can_view_appointment_figures, order=95))
