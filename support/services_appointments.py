@@ -275,8 +275,10 @@ def reminder_send(*, reminder_id: int, now: datetime | None = None) -> str:
     if contact is None:
         return cancel("no-consent")
     address = str(contact.phone) if reminder.channel == Reminder.Channel.SMS else contact.email
-    # The claim: only one caller moves this row from pending to sending.
-    claimed = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING).update(
+    # The claim: only one caller moves this row from pending to sending. `attempts` is the row's version:
+    # a caller that read the row before another's failed try (now pending again, later) claims nothing.
+    claimed = Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING, attempts=reminder.attempts,
+                                      due_at__lte=now).update(
         status=Reminder.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now, recipient=address)
     if not claimed:
         return "taken"

@@ -1,5 +1,5 @@
-"""On a phone (375×812): the visit's next action books an appointment; when it has taken place, one
-tap marks it honoured and opens the visit form pre-filled."""
+"""On a phone (375×812): the visit's next action books an appointment, seen in the week view; when it
+has taken place, one tap marks it honoured and opens the visit form pre-filled."""
 
 from datetime import timedelta
 
@@ -43,6 +43,16 @@ def test_next_action_books_an_appointment_then_honoured_opens_the_visit_form(pho
     appointment = Appointment.objects.get(household=households.mine)
     assert timezone.localtime(appointment.starts_at).date() == day
     assert appointment.office_address == "AMLI, 3 rue Serpenoise, Metz"
+
+    # The week view on the phone: the appointment is there, nothing scrolls sideways.
+    page.goto(f"{live_server.url}/accompagnement/agenda/?semaine={day.isoformat()}")
+    audit(page)
+    assert "AMLI, 3 rue Serpenoise" in page.content()
+    page.get_by_role("button", name="Créer un lien d'abonnement").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    assert page.get_by_label("Lien d'abonnement").input_value().endswith(".ics")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
     # The day comes: the appointment started a few minutes ago.
     start = timezone.now() - timedelta(minutes=5)
