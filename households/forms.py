@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
 
 from . import access
-from .models import Household, HouseholdMember, Lease, Referral, Resource
+from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource
 
 
 class DateInput(forms.DateInput):
@@ -165,3 +165,32 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workers"].queryset = access.assignable_workers(user)
+
+
+class ContactForm(forms.ModelForm):
+    """A phone number (French by default, checked by phonenumbers) and/or an e-mail address, and the
+    person's consent to reminders, per channel."""
+
+    sms_consent = forms.BooleanField(label=_("Accepte les rappels de rendez-vous par SMS"), required=False)
+    email_consent = forms.BooleanField(label=_("Accepte les rappels de rendez-vous par e-mail"), required=False)
+
+    class Meta:
+        model = Contact
+        fields = ["member", "phone", "email"]
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = household.members.all()
+        self.fields["member"].empty_label = _("Titulaire du bail (%(name)s)") % {"name": household.first_name}
+        self.fields["phone"].error_messages["invalid"] = _(
+            "Ce numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78).")
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        if self.instance.pk:
+            self.fields["sms_consent"].initial = bool(self.instance.sms_consent_at)
+            self.fields["email_consent"].initial = bool(self.instance.email_consent_at)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email") and not self.errors:
+            raise forms.ValidationError(_("Indiquez un numéro de téléphone ou une adresse e-mail."))
+        return data

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Territory
@@ -338,3 +339,64 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+class Contact(models.Model):
+    """A phone number and/or e-mail address of the reference tenant (member empty) or of a member,
+    and the person's consent to appointment reminders, per channel, with its date and who recorded it.
+
+    No consent, no message: the reminders (support.reminders) read `sms_consent_at` / `email_consent_at`
+    at the moment they send. A withdrawal (by the worker, or a "STOP" reply) empties the consent; the
+    change history (simple-history) keeps who gave and withdrew it, and when."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="contacts",
+                                  verbose_name=_("ménage"))
+    member = models.ForeignKey(HouseholdMember, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="contacts", verbose_name=_("personne"),
+                               help_text=_("Vide : le ou la titulaire du bail."))
+    phone = PhoneNumberField(_("téléphone"), blank=True, region="FR")
+    email = models.EmailField(_("e-mail"), blank=True)
+    sms_consent_at = models.DateTimeField(_("accord pour les SMS le"), null=True, blank=True)
+    sms_consent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="+", verbose_name=_("accord SMS recueilli par"))
+    email_consent_at = models.DateTimeField(_("accord pour les e-mails le"), null=True, blank=True)
+    email_consent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="+",
+                                         verbose_name=_("accord e-mail recueilli par"))
+    sms_stopped_at = models.DateTimeField(_("STOP reçu le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["household", "member", "pk"]
+        verbose_name = _("coordonnées")
+        verbose_name_plural = _("coordonnées")
+        indexes = [models.Index(fields=["phone"])]
+
+    def __str__(self) -> str:
+        return self.person_name
+
+    @property
+    def person_name(self) -> str:
+        if self.member_id:
+            return self.member.first_name
+        return self.household.first_name
+
+    @property
+    def is_mobile(self) -> bool:
+        return is_mobile_number(self.phone)
+
+    def has_consent(self, channel: str) -> bool:
+        if channel == "sms":
+            return bool(self.sms_consent_at and self.phone and self.is_mobile)
+        return bool(self.email_consent_at and self.email)
+
+
+def is_mobile_number(number) -> bool:
+    """A number that can receive an SMS (phonenumbers' type: mobile, or "fixed line or mobile"
+    where the numbering plan cannot tell)."""
+    import phonenumbers
+
+    if not number or not getattr(number, "is_valid", lambda: False)():
+        return False
+    return phonenumbers.number_type(number) in (phonenumbers.PhoneNumberType.MOBILE,
+                                                phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)

@@ -27,7 +27,7 @@ from accounts.models import AccessLog, User
 from zel import retention
 from zel.pseudonym import lease_reference_digest
 
-from .models import Household, HouseholdMember, Lease, Referral, Resource
+from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource
 
 CLOSED_STATUSES = (Household.Status.ENDED, Household.Status.REFUSED)
 ANONYMOUS_NAME = "Anonyme"
@@ -92,6 +92,9 @@ def households_anonymise(*, household_ids: list[int], at: datetime | None = None
     member_blank = {"first_name": "", "last_name": "", "occupation": ""}
     HouseholdMember.objects.filter(household_id__in=ids).update(**member_blank)
     HouseholdMember.history.filter(household_id__in=ids).update(**member_blank)
+    # Phone numbers and e-mail addresses given for reminders (issue 15); consent dates stay.
+    Contact.objects.filter(household_id__in=ids).update(phone="", email="")
+    Contact.history.filter(household_id__in=ids).update(phone="", email="")
     # The lease reference is the tenant's account number at the landlord: replaced by a neutral one
     # (still unique per landlord); commune, postcode, typology, rent stay for the reports.
     # A keyed hash of the real reference stays, so that the landlord's next rent export, which still
@@ -184,6 +187,10 @@ def _household_section(household: Household) -> dict:
                     for m in HouseholdMember.objects.filter(household=household)],
         "ressources": [{"nature": r.get_kind_display(), "montant_mensuel": r.monthly_amount}
                        for r in Resource.objects.filter(household=household)],
+        "coordonnées": [{"personne": c.person_name, "téléphone": str(c.phone or ""), "e-mail": c.email,
+                         "accord_sms_le": c.sms_consent_at, "accord_e-mail_le": c.email_consent_at,
+                         "stop_sms_le": c.sms_stopped_at}
+                        for c in Contact.objects.filter(household=household).select_related("member", "household")],
         "logements": [lease_data(lease) for lease in Lease.objects.filter(household=household)
                       .select_related("landlord")],
         "orientations": [{"partenaire": r.partner.name, "orienté_par": r.referrer_name, "date": r.referred_on,

@@ -150,3 +150,58 @@ def figures_freeze(*, household: Household, moment: str, by: User | None, taken_
         remaining_per_unit=fig.remaining.per_unit, remaining_per_day_per_unit=fig.remaining.per_day_per_unit,
         rent_debt=figures.debt.amount, rent_debt_on=figures.debt.as_of, rule_version=fig.rule_version,
         created_by=by)
+# --- Contacts and consent to reminders (issue 15) ---------------------------------------------
+
+@transaction.atomic
+def contact_save(*, contact, by: User, sms_consent: bool, email_consent: bool):
+    """Creates or updates a contact; consent per channel is dated and signed by `by` when given,
+    emptied when withdrawn (the change history keeps both)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    require(access.can_edit_household(by, contact.household))
+    errors = {}
+    if sms_consent and not contact.phone:
+        errors["sms_consent"] = _("Indiquez un numéro de mobile pour envoyer des SMS.")
+    elif sms_consent and not contact.is_mobile:
+        errors["sms_consent"] = _("Ce numéro n'est pas un mobile : il ne peut pas recevoir de SMS.")
+    if email_consent and not contact.email:
+        errors["email_consent"] = _("Indiquez une adresse e-mail pour envoyer des e-mails.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    if sms_consent and not contact.sms_consent_at:
+        contact.sms_consent_at, contact.sms_consent_by, contact.sms_stopped_at = now, by, None
+    elif not sms_consent:
+        contact.sms_consent_at = contact.sms_consent_by = None
+    if email_consent and not contact.email_consent_at:
+        contact.email_consent_at, contact.email_consent_by = now, by
+    elif not email_consent:
+        contact.email_consent_at = contact.email_consent_by = None
+    contact._history_user = by
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_sms_stop(*, phone: str) -> list[int]:
+    """A "STOP" reply from `phone`: SMS consent withdrawn on every contact with that number.
+    Returns the households concerned (their pending SMS reminders are cancelled by the caller)."""
+    import phonenumbers
+    from django.utils import timezone
+
+    from .models import Contact
+
+    try:
+        number = phonenumbers.parse(phone if phone.startswith("+") else f"+{phone}", None)
+    except phonenumbers.NumberParseException:
+        return []
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    households = []
+    for contact in Contact.objects.select_for_update().filter(phone=e164):
+        contact.sms_consent_at = contact.sms_consent_by = None
+        contact.sms_stopped_at = timezone.now()
+        contact._history_user = None
+        contact.save()
+        households.append(contact.household_id)
+    return households

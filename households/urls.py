@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_rgpd
+from . import views, views_contacts, views_rgpd
 
 app_name = "households"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:pk>/intervenants/", views.household_assign, name="assign"),
     path("<int:pk>/historique/", views.household_history, name="history"),
     path("<int:pk>/orientation/", views.referral_add, name="referral_add"),
+    path("<int:pk>/coordonnees/", views_contacts.contacts, name="contacts"),
+    path("<int:pk>/coordonnees/<int:contact_pk>/", views_contacts.contacts, name="contact_edit"),
     path("<int:pk>/donnees-personnelles/", views_rgpd.personal_data, name="personal_data"),
     path("<int:pk>/donnees-personnelles/export.json", views_rgpd.personal_data_export,
          name="personal_data_export"),

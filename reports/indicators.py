@@ -45,7 +45,7 @@ from households.figures import housing_cost_sql
 from households.models import FrozenFigures, Household, HouseholdMember, Lease, Referral, Resource, Track
 from litigation.arrears import household_arrears_sql
 from litigation.models import RentAccountLine
-from support.models import Diagnosis, Intervention, SupportEpisode
+from support.models import Appointment, Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
 
 from . import definitions as d
@@ -259,6 +259,29 @@ def interventions(ctx: Context, p: Period):
         ("no_show", _("Rendez-vous manqués (absence du ménage)"), total(grouped(no_show, "household", v=Count("pk"))))]
 
 
+def _appointment_ratio(num: dict, den: dict) -> dict:
+    """Share of appointments (not households): n is the number of appointments behind the rate."""
+    def cell(a, b):
+        return {"n": b.get("v", 0), "num": a.get("v", 0)}
+    return {"all": cell(num["all"], den["all"]),
+            "track": {k: cell(num["track"].get(k, {}), v) for k, v in den["track"].items()},
+            "dep": {k: cell(num["dep"].get(k, {}), v) for k, v in den["dep"].items()}}
+
+
+def appointments(ctx: Context, p: Period):
+    """Appointments of the period with an outcome (issue 15): honoured, no-show and cancelled rates."""
+    outcomes = [Appointment.Status.HONOURED, Appointment.Status.EXCUSED, Appointment.Status.NO_SHOW,
+                Appointment.Status.CANCELLED]
+    qs = ctx.scoped(Appointment.objects.filter(starts_at__date__gte=p.start, starts_at__date__lte=p.end,
+                                               status__in=outcomes), "household")
+    all_ = total(grouped(qs, "household", v=Count("pk")))
+    by_status = grouped(qs, "household", "status", v=Count("pk"))
+    return [("total", _("Rendez-vous passés (honorés, excusés, non venus, annulés)"), all_)] + [
+        (code, label, _appointment_ratio(by_status.get(code, EMPTY), all_)) for code, label in (
+            ("honoured", _("Part des rendez-vous honorés")), ("no_show", _("Part des rendez-vous non venus")),
+            ("cancelled", _("Part des rendez-vous annulés")))]
+
+
 def hours(ctx: Context, p: Period):
     qs = _done_interventions(ctx, p)
     return [("total", _("Heures d'intervention"),
@@ -436,6 +459,7 @@ INDICATORS: list[Indicator] = [
     Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
               headline=("total", "home_visit")),
     Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",)),
+    Indicator("appointments", "interventions", "Rendez-vous et absences", "count", appointments),
     Indicator("composition", "profile", "Composition des ménages", "households", composition),
     Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources),
     Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",)),
@@ -452,6 +476,9 @@ INDICATORS: list[Indicator] = [
 # Units whose rows are not all of the indicator's unit.
 ROW_UNITS = {
     ("interventions", "no_show"): "count",
+    ("appointments", "honoured"): "ratio",
+    ("appointments", "no_show"): "ratio",
+    ("appointments", "cancelled"): "ratio",
     ("up_to_date", "unknown"): "households",
     ("evictions", "carried_out"): "households",
     ("debt", "in_debt"): "households",

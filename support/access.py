@@ -16,7 +16,7 @@ from households import access as household_access
 from households.models import Household
 from zel import access
 
-from .models import Diagnosis, Intervention, PlanGoal, PsychologistNote, SupportEpisode
+from .models import Appointment, Diagnosis, Intervention, PlanGoal, PsychologistNote, SupportEpisode
 
 
 def can_use_caseload(user) -> bool:
@@ -144,3 +144,41 @@ def can_export_psychologist_notes(user, household: Household) -> bool:
 def can_export_health(user, household: Household) -> bool:
     """The household's care circle exports the health section of its diagnoses for the person."""
     return can_read_sensitive(user) and household_access.is_assigned(user, household)
+
+
+# --- Appointments, reminders, calendar (issue 15) -------------------------------------------------
+
+def visible_appointments(user) -> QuerySet[Appointment]:
+    """Appointments of the households the user sees (the care circle and managers of the scope)."""
+    return _in_visible_households(user, Appointment)
+
+
+def appointment_for(user, pk: int, *, write: bool = False) -> Appointment:
+    appointment = get_object_or_404(visible_appointments(user).select_related("household__territory"), pk=pk)
+    if write and not can_plan_appointments(user, appointment.household):
+        raise PermissionDenied
+    return appointment
+
+
+def can_plan_appointments(user, household: Household) -> bool:
+    """Planning, moving, cancelling and closing appointments: the household's assigned care circle."""
+    return can_write_support(user, household)
+
+
+def can_use_calendar(user) -> bool:
+    """The week view and the personal ICS feed: whoever has appointments, the care circle."""
+    return access.in_care_circle(user)
+
+
+def calendar_appointments(user) -> QuerySet[Appointment]:
+    """What a user's calendar (week view, ICS feed) shows: the appointments they take part in, in
+    households they still see. A feed token outlives nothing: a worker who left the household's care
+    circle, or the care circle altogether, no longer gets its appointments."""
+    if not can_use_calendar(user):
+        return Appointment.objects.none()
+    return visible_appointments(user).filter(workers=user)
+
+
+def can_view_appointment_figures(user) -> bool:
+    """Honoured / no-show / cancelled rates per worker: managers, for their scope."""
+    return access.is_manager(user)

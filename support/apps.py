@@ -8,10 +8,10 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from households import figures
-        from zel import demo, navigation, timeline
+        from zel import dashboard, demo, navigation, timeline
         from zel import retention as rgpd
 
-        from . import access, retention
+        from . import access, demo_appointments, panels, retention
         from . import demo as demo_data
         from .selectors import budget_outgoings
         from .timeline import support_entries
@@ -21,6 +21,12 @@ class SupportConfig(AppConfig):
                                                order=10))
         demo.register("support", demo_data.seed, order=10)
         figures.register_outgoings(budget_outgoings)
+        # Appointments (issue 15): today's first on the dashboard, the week view, managers' figures.
+        dashboard.register(panels.today_appointments, order=1)
+        demo.register("appointments", demo_appointments.seed, order=11)
+        navigation.register(navigation.NavItem(_("Mon agenda"), "support:agenda", access.can_use_calendar, order=11))
+        navigation.register(navigation.NavItem(_("Rendez-vous : taux"), "support:appointment_figures",
+                                               access.can_view_appointment_figures, order=95))
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export,
         # keep the files it still needs.

@@ -12,7 +12,7 @@ from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
 from zel.lib.limits import bounded
 
 from . import access
-from .models import BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
+from .models import Appointment, BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
 from .services import check_visit
 
 
@@ -112,6 +112,15 @@ class VisitForm(forms.Form):
     action_due = forms.DateField(label=_("Pour le"), required=False, widget=DateInput())
     action_theme = forms.ChoiceField(label=_("Thème de l'action"), choices=[("", "—"), *THEME_CHOICES],
                                      required=False)
+    # Issue 15: the next action may be an appointment with the household (reminders as consented).
+    appointment_day = forms.DateField(label=_("Rendez-vous le"), required=False, widget=DateInput())
+    appointment_time = forms.TimeField(label=_("à"), required=False,
+                                       widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    appointment_place = forms.ChoiceField(label=_("Lieu du rendez-vous"), required=False,
+                                          choices=Appointment.Place.choices, initial=Appointment.Place.HOME)
+    appointment_address = forms.CharField(label=_("Adresse du bureau"), required=False, max_length=200)
+    # The honoured appointment this visit reports on (pre-filled from ?rendez_vous=).
+    appointment = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, households, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +157,9 @@ class VisitForm(forms.Form):
             self.add_error("action_due", _("Indiquez une échéance pour la prochaine action."))
         if data.get("action_due") and not data.get("action_title"):
             self.add_error("action_title", _("Décrivez la prochaine action."))
+        if bool(data.get("appointment_day")) != bool(data.get("appointment_time")):
+            missing = "appointment_time" if data.get("appointment_day") else "appointment_day"
+            self.add_error(missing, _("Indiquez la date et l'heure du rendez-vous."))
         due = data.get("action_due")
         if due and due < timezone.localdate():
             self.add_error("action_due", _("L'échéance d'une prochaine action ne peut pas être passée."))

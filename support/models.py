@@ -373,3 +373,156 @@ class Handover(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("passation")
+
+
+# --- Appointments, reminders and the worker's calendar (issue 15) --------------------------------
+
+class Appointment(models.Model):
+    """A rendez-vous with a household. Its reminders (`Reminder`) tell only the date, the time, the
+    place and the worker's first name: `purpose` is internal and never leaves ZEL."""
+
+    class Place(models.TextChoices):
+        HOME = "home", _("Visite à domicile")
+        OFFICE = "office", _("Au bureau")
+        PHONE = "phone", _("Téléphone")
+        VIDEO = "video", _("Visio")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Prévu")
+        CONFIRMED = "confirmed", _("Confirmé")
+        HONOURED = "honoured", _("Honoré")
+        EXCUSED = "excused", _("Excusé")
+        NO_SHOW = "no_show", _("Non venu")
+        CANCELLED = "cancelled", _("Annulé")
+
+    UPCOMING = (Status.PLANNED, Status.CONFIRMED)
+    # The status chain: from a planned or confirmed appointment to an outcome; an outcome is final,
+    # except a mistaken "non venu" / "excusé", which may still be corrected to "honoré".
+    TRANSITIONS = {
+        Status.PLANNED: {Status.CONFIRMED, Status.HONOURED, Status.EXCUSED, Status.NO_SHOW, Status.CANCELLED},
+        Status.CONFIRMED: {Status.HONOURED, Status.EXCUSED, Status.NO_SHOW, Status.CANCELLED},
+        Status.NO_SHOW: {Status.HONOURED},
+        Status.EXCUSED: {Status.HONOURED},
+        Status.HONOURED: set(),
+        Status.CANCELLED: set(),
+    }
+    # The visit mode a honoured appointment pre-fills.
+    VISIT_MODE = {Place.HOME: "home_visit", Place.OFFICE: "office", Place.PHONE: "phone", Place.VIDEO: "video"}
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="appointments",
+                                  verbose_name=_("ménage"))
+    workers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="appointments",
+                                     verbose_name=_("intervenants"))
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    place = models.CharField(_("lieu"), max_length=8, choices=Place.choices, default=Place.HOME)
+    office_address = models.CharField(_("adresse du bureau"), max_length=200, blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    purpose = models.CharField(_("objet (interne)"), max_length=200, blank=True,
+                               help_text=_("Jamais envoyé au ménage."))
+    reminders_enabled = models.BooleanField(_("envoyer des rappels au ménage"), default=True)
+    # Bumped when the date, time or place changes: the reminders of an older revision are superseded.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    source_intervention = models.ForeignKey(Intervention, on_delete=models.SET_NULL, null=True, blank=True,
+                                            related_name="appointments_planned",
+                                            verbose_name=_("prévu lors de la visite"))
+    intervention = models.OneToOneField(Intervention, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="appointment", verbose_name=_("compte rendu"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[workers])
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        indexes = [models.Index(fields=["household", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="appointment_ends_after_start")]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return str(_("Rendez-vous du %(date)s à %(time)s") % {"date": f"{local:%d/%m/%Y}",
+                                                               "time": f"{local:%H:%M}"})
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status in self.UPCOMING
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def place_label(self) -> str:
+        if self.place == self.Place.OFFICE and self.office_address:
+            return f"{self.get_place_display()} — {self.office_address}"
+        return str(self.get_place_display())
+
+    def duration_minutes(self) -> int:
+        return max(1, int((self.ends_at - self.starts_at).total_seconds() // 60))
+
+
+class Reminder(models.Model):
+    """One message to the household about one appointment. The unique constraint on (appointment,
+    kind, channel, revision) is what makes sending exactly-once: a second beat run, a retry or a
+    second worker finds the row and claims it with a conditional UPDATE, or finds it already taken."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation")
+        CHANGE = "change", _("Modification")
+        CANCELLATION = "cancellation", _("Annulation")
+        BEFORE = "before", _("Rappel avant le rendez-vous")
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À envoyer")
+        SENDING = "sending", _("En cours d'envoi")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("Échec")
+        CANCELLED = "cancelled", _("Annulé")
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("message"), max_length=12, choices=Kind.choices)
+    channel = models.CharField(_("canal"), max_length=5, choices=Channel.choices)
+    revision = models.PositiveIntegerField(default=1)
+    due_at = models.DateTimeField(_("à envoyer à partir du"))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=200, blank=True)
+    cancel_reason = models.CharField(max_length=40, blank=True)
+    recipient = models.CharField(_("destinataire"), max_length=254, blank=True)
+    provider_message_id = models.CharField(max_length=100, blank=True, db_index=True)
+    delivery_status = models.CharField(_("remise"), max_length=40, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("rappel")
+        constraints = [models.UniqueConstraint(fields=["appointment", "kind", "channel", "revision"],
+                                               name="reminder_once_per_kind_channel_revision")]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_channel_display()})"
+
+
+class CalendarToken(models.Model):
+    """The secret of a user's ICS feed. Revoked tokens stay (revoked_at set) and answer 404."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lien d'agenda")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y}"

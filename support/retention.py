@@ -21,6 +21,7 @@ from households.models import Household
 
 from . import access
 from .models import (
+    Appointment,
     BudgetCharge,
     BudgetDebt,
     Diagnosis,
@@ -28,6 +29,7 @@ from .models import (
     InterventionAddendum,
     PlanGoal,
     PsychologistNote,
+    Reminder,
     SupportEpisode,
     Theme,
 )
@@ -56,6 +58,11 @@ def anonymise(household_ids: list[int]) -> None:
         model.objects.filter(household_id__in=ids).update(**blank)
         model.history.filter(household_id__in=ids).update(**blank)
     # Addenda hang on the visit: the visits' history also knows the visits deleted since.
+    # Appointments: the internal purpose and the office address are free texts; the messages keep no text,
+    # only the address they went to (issue 15).
+    Appointment.objects.filter(household_id__in=ids).update(purpose="", office_address="")
+    Appointment.history.filter(household_id__in=ids).update(purpose="", office_address="")
+    Reminder.objects.filter(appointment__household_id__in=ids).update(recipient="")
     visit_ids = Intervention.history.filter(household_id__in=ids).values("id")
     InterventionAddendum.objects.filter(intervention_id__in=visit_ids).update(**ADDENDUM_BLANK)
     InterventionAddendum.history.filter(intervention_id__in=visit_ids).update(**ADDENDUM_BLANK)
@@ -127,6 +134,13 @@ def export_sections(household: Household) -> dict:
                                    "responsable": _name(g.owner) or _("le ménage"), "échéance": g.due_on,
                                    "statut": g.get_status_display()} for g in goals],
             "interventions": [_visit(v) for v in visits],
+            "rendez_vous": [{"début": a.starts_at, "fin": a.ends_at, "lieu": a.place_label(),
+                             "statut": a.get_status_display(),
+                             "messages": [{"type": r.get_kind_display(), "canal": r.get_channel_display(),
+                                           "statut": r.get_status_display(), "envoyé_le": r.sent_at}
+                                          for r in a.reminders.all()]}
+                            for a in Appointment.objects.filter(household_id=hid).prefetch_related("reminders")
+                            .order_by("starts_at", "pk")],
             "budget": {
                 "charges": [{"poste": c.get_kind_display(), "précision": c.label,
                              "montant_mensuel": c.monthly_amount}

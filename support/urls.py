@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_rgpd
+from . import views, views_appointments, views_rgpd
 
 app_name = "support"
 urlpatterns = [
@@ -27,4 +27,14 @@ urlpatterns = [
     path("menage/<int:pk>/droit-d-acces/notes-psychologue.json", views_rgpd.notes_export,
          name="sealed_notes_export"),
     path("menage/<int:pk>/droit-d-acces/sante.json", views_rgpd.health_export, name="sealed_health_export"),
+    # Appointments, reminders and the worker's calendar (issue 15)
+    path("menage/<int:pk>/rendez-vous/nouveau/", views_appointments.appointment_new, name="appointment_new"),
+    path("rendez-vous/<int:pk>/", views_appointments.appointment_detail, name="appointment"),
+    path("rendez-vous/<int:pk>/modifier/", views_appointments.appointment_edit, name="appointment_edit"),
+    path("rendez-vous/<int:pk>/statut/", views_appointments.appointment_status, name="appointment_status"),
+    path("rendez-vous/statistiques/", views_appointments.appointment_figures, name="appointment_figures"),
+    path("agenda/", views_appointments.agenda, name="agenda"),
+    path("agenda/lien/", views_appointments.calendar_token, name="calendar_token"),
+    path("agenda/<str:token>.ics", views_appointments.calendar_feed_view, name="calendar_feed"),
+    path("rappels/sms/", views_appointments.sms_webhook, name="sms_webhook"),
 ]

@@ -21,7 +21,8 @@ from zel.audit import log_access
 from zel.lib.formats import format_percent
 from zel.lib.text import normalize, spreadsheet_cell
 
-from . import access, selectors, services
+from . import access, selectors, selectors_appointments, services
+from . import visit_appointments as appointment_views
 from .forms import (
     AddendumForm,
     ChargeFormSet,
@@ -95,6 +96,7 @@ def household_support(request, pk: int):
         "diagnoses": list(access.visible_diagnoses(user).filter(household=household)
                           .only("pk", "kind", "done_on", "household_id")),
         "goals": goals, "visits": visits, "page": visits, "query": "", "notes": notes,
+        "appointments": selectors_appointments.appointments_of(user, household),
         "can_write": access.can_write_support(user, household),
         "can_manage_episodes": access.can_manage_episodes(user, household),
         "can_write_note": access.can_write_psychologist_note(user, household),
@@ -264,6 +266,9 @@ def visit_new(request):
     initial = {"occurred_on": timezone.localdate()}
     if request.GET.get("menage", "").isdigit():
         initial["household"] = int(request.GET["menage"])
+    if request.GET.get("rendez_vous", "").isdigit():
+        # A honoured appointment: its date, mode and duration pre-fill the visit (issue 15).
+        initial.update(appointment_views.visit_initial(request.user, int(request.GET["rendez_vous"])))
     form = VisitForm(request.POST or None, households=households, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -278,6 +283,7 @@ def visit_new(request):
                 themes=data["themes"], summary=data["summary"], duration_minutes=data["duration_minutes"],
                 participants=data["participants"], no_show=data["no_show"], planned=data["planned"],
                 next_actions=actions)
+            appointment_views.after_visit(request.user, visit=created, data=data)  # its next action's booking
             return created, reverse("support:visit", args=[created.pk])
 
         try:
@@ -301,6 +307,7 @@ def visit_detail(request, pk: int):
         "visit": visit, "household": visit.household,
         "addenda": list(visit.addenda.select_related("author")),
         "actions": list(visit.next_actions.all()),
+        "booked": list(access.visible_appointments(request.user).filter(source_intervention=visit)),
         "can_edit": services.can_still_edit(visit, request.user),
         "can_add": access.can_write_support(request.user, visit.household),
         "addendum_form": AddendumForm(),

@@ -17,6 +17,7 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
     count: int | None = None
+    first: bool = False  # shown at the top of the dashboard, before the counters (today's appointments)
 
 
 def register(provider: PanelProvider, order: int = 100) -> None:

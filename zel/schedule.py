@@ -18,4 +18,7 @@ BEAT_SCHEDULE: dict = {
                                   "schedule": crontab(hour=5, minute=20)},
     "litigation-deadline-digest": {"task": "litigation.tasks.deadline_digest_task",
                                    "schedule": crontab(hour=6, minute=30)},
+    # Appointment reminders (support.tasks): due messages, within 9:00–19:00 Europe/Paris (issue 15).
+    "support-appointment-reminders": {"task": "support.tasks.send_due_reminders_task",
+                                      "schedule": crontab(minute="*/5")},
 }

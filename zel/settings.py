@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "phonenumber_field",
     "accounts",
     "zel.apps.ZelConfig",
     "households",
@@ -277,6 +278,45 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ZEL <no-reply@zel.invalid>")
 ZEL_SITE_URL = env.str("ZEL_SITE_URL", default="http://127.0.0.1:8000")
+
+# E-mail provider (issue 15): EMAIL_URL (console by default) unless ZEL_EMAIL_PROVIDER names an
+# anymail backend; its key comes from ZEL_EMAIL_API_KEY (and, for Mailjet, ZEL_EMAIL_API_SECRET;
+# Amazon SES reads the usual AWS_* variables or the instance role).
+ZEL_EMAIL_PROVIDER = env.str("ZEL_EMAIL_PROVIDER", default="").lower()
+_ANYMAIL_BACKENDS = {"brevo": "anymail.backends.brevo.EmailBackend",
+                     "mailjet": "anymail.backends.mailjet.EmailBackend",
+                     "amazon_ses": "anymail.backends.amazon_ses.EmailBackend"}
+if ZEL_EMAIL_PROVIDER:
+    if ZEL_EMAIL_PROVIDER not in _ANYMAIL_BACKENDS:
+        raise ImproperlyConfigured(f"ZEL_EMAIL_PROVIDER must be one of {', '.join(_ANYMAIL_BACKENDS)}.")
+    EMAIL_BACKEND = _ANYMAIL_BACKENDS[ZEL_EMAIL_PROVIDER]
+    ANYMAIL = {
+        "brevo": {"BREVO_API_KEY": env.str("ZEL_EMAIL_API_KEY", default="")},
+        "mailjet": {"MAILJET_API_KEY": env.str("ZEL_EMAIL_API_KEY", default=""),
+                    "MAILJET_SECRET_KEY": env.str("ZEL_EMAIL_API_SECRET", default="")},
+        "amazon_ses": {"AMAZON_SES_CLIENT_PARAMS": {"region_name": env.str("ZEL_EMAIL_REGION", default="eu-west-3")}},
+    }[ZEL_EMAIL_PROVIDER]
+
+# SMS provider (zel/lib/sms.py): "console" prints the messages, "brevo" is Brevo's transactional SMS API.
+ZEL_SMS_BACKEND = env.str("ZEL_SMS_BACKEND", default="console").lower()
+ZEL_SMS_API_KEY = env.str("ZEL_SMS_API_KEY", default="")
+ZEL_SMS_API_URL = env.str("ZEL_SMS_API_URL", default="https://api.brevo.com/v3/transactionalSMS/sms")
+ZEL_SMS_SENDER = env.str("ZEL_SMS_SENDER", default="ZEL")
+# The provider calls /accompagnement/rappels/sms/?cle=<this> with delivery reports and replies ("STOP").
+ZEL_SMS_WEBHOOK_SECRET = env.str("ZEL_SMS_WEBHOOK_SECRET", default="")
+if ZEL_SMS_BACKEND == "brevo" and not ZEL_SMS_API_KEY:
+    raise ImproperlyConfigured("ZEL_SMS_BACKEND=brevo needs ZEL_SMS_API_KEY.")
+
+# Appointment reminders (support.reminders): hours before the appointment, sending window (Europe/Paris),
+# retry delays in seconds after a provider error (then the message is marked failed).
+ZEL_REMINDER_HOURS_BEFORE = env.int("ZEL_REMINDER_HOURS_BEFORE", default=48)
+ZEL_REMINDER_WINDOW = (env.int("ZEL_REMINDER_WINDOW_START", default=9), env.int("ZEL_REMINDER_WINDOW_END", default=19))
+# Sundays and public holidays of the département are closed; off only for a test on any day.
+ZEL_REMINDER_QUIET_DAYS = env.bool("ZEL_REMINDER_QUIET_DAYS", default=True)
+ZEL_REMINDER_RETRY_SECONDS = [int(x) for x in env.list("ZEL_REMINDER_RETRY_SECONDS", default=["60", "300", "1800"])]
+
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DB_FORMAT = "E164"
 
 # Celery: with no broker the tasks run eagerly, in-process (embedded default).
 _BROKER = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default=""))

@@ -1,13 +1,15 @@
 """Factories of the support app."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from households.models import Contact
 from support.models import (
+    Appointment,
     BudgetCharge,
     BudgetDebt,
     Diagnosis,
@@ -93,3 +95,31 @@ class DebtFactory(DjangoModelFactory):
     creditor = "EDF"
     amount = Decimal("600.00")
     monthly_repayment = Decimal("50.00")
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """An appointment in three days at 14:00–15:00 (local time), at home, without reminders."""
+
+    class Meta:
+        model = Appointment
+        skip_postgeneration_save = True
+
+    household = factory.SubFactory(HouseholdFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=3), time(14, 0))))
+    ends_at = factory.LazyAttribute(lambda a: a.starts_at + timedelta(hours=1))
+    reminders_enabled = False
+
+    @factory.post_generation
+    def workers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.workers.set(extracted)
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    household = factory.SubFactory(HouseholdFactory)
+    phone = "+33612345678"
+    email = "menage@example.invalid"

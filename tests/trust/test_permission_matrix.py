@@ -26,6 +26,8 @@ from tests.copil.factories import AgendaItemFactory, RequestedLeverFactory, Sess
 from tests.factories import HouseholdFactory, LeaseFactory, territory
 from tests.litigation.factories import ProcedureFactory
 from tests.support.factories import (
+    AppointmentFactory,
+    ContactFactory,
     DiagnosisFactory,
     EpisodeFactory,
     InterventionFactory,
@@ -74,6 +76,12 @@ class World:
         o["goal"] = PlanGoalFactory(household=household, owner=author)
         o["visit"] = InterventionFactory(household=household, author=author)
         o["psy_note"] = PsychologistNoteFactory(household=household, author=p.psychologist)
+        o["appointment"] = AppointmentFactory(household=household, workers=[author])
+        o["contact"] = ContactFactory(household=household)
+        from support import calendar_feed
+        o["calendar_token"] = calendar_feed.token_renew(user=author)
+        if foreign:
+            calendar_feed.token_revoke(user=author)
         chair = p.copil_b if foreign else p.copil_a
         o["session"] = SessionFactory(territory=household.territory, chair=chair, members=[chair],
                                       status=Session.Status.REVIEW)
@@ -135,6 +143,12 @@ KWARGS = {
     "support:psy_note_new": pk("household"), "support:psy_note": pk("psy_note"),
     "support:budget": pk("household"), "support:budget_edit": pk("household"),
     "support:sealed_notes_export": pk("household"), "support:sealed_health_export": pk("household"),
+    "households:contacts": pk("household"),
+    "households:contact_edit": lambda o: {"pk": o["household"].pk, "contact_pk": o["contact"].pk},
+    "support:appointment_new": pk("household"), "support:appointment": pk("appointment"),
+    "support:appointment_edit": pk("appointment"), "support:appointment_status": pk("appointment"),
+    "support:appointment_figures": NO_ARGS, "support:agenda": NO_ARGS, "support:calendar_token": NO_ARGS,
+    "support:calendar_feed": lambda o: {"token": o["calendar_token"].token}, "support:sms_webhook": NO_ARGS,
     "copil:session_list": NO_ARGS, "copil:session_create": NO_ARGS, "copil:written_create": NO_ARGS,
     "copil:session_detail": pk("session"), "copil:session_edit": pk("session"),
     "copil:session_publish": pk("session"), "copil:session_open_review": pk("session"),
@@ -187,6 +201,8 @@ MATRIX = {
     "copil:written_create": "302 403 403 200 200 403 403 403 403",
     "home": "302 302 302 302 302 302 302 302 302",
     "households:assign": "302 403 403 200 404 404 404 404 404",
+    "households:contact_edit": "302 200 200 200 404 404 404 404 404",
+    "households:contacts": "302 200 200 200 404 404 404 404 404",
     "households:create": "302 200 403 200 403 403 403 403 403",
     "households:detail": "302 200 200 200 404 404 404 404 404",
     "households:edit": "302 200 403 200 404 404 404 404 404",
@@ -230,6 +246,17 @@ MATRIX = {
     "reports:report_status": "302 403 403 200 403 403 403 200 403",
     "reports:report_xlsx": "302 403 403 200 403 403 403 200 403",
     "set_language": "302 302 302 302 302 302 302 302 302",
+    "support:agenda": "302 200 200 403 403 403 403 403 403",
+    "support:appointment": "302 200 200 200 404 404 404 404 404",
+    "support:appointment_edit": "302 200 200 403 404 404 404 404 404",
+    "support:appointment_figures": "302 403 403 200 403 403 403 403 403",
+    "support:appointment_new": "302 200 200 403 404 404 404 404 404",
+    "support:appointment_status": "302 405 405 405 405 405 405 405 405",
+    # The ICS feed is authenticated by its secret token, not by the session: the worker's calendar
+    # application holds it (a revoked token answers 404: tests/support/test_appointments.py).
+    "support:calendar_feed": "200 200 200 200 200 200 200 200 200",
+    "support:calendar_token": "302 405 405 405 405 405 405 405 405",
+    "support:sms_webhook": "405 405 405 405 405 405 405 405 405",
     "support:budget": "302 200 200 200 403 403 403 403 403",
     "support:budget_edit": "302 200 200 403 404 404 404 404 404",
     # Sealed parts of the subject-access export (issue 17): the psychologist's notes, the care circle's health.
@@ -275,6 +302,10 @@ POST_MATRIX = {
     "logout": "302 302 302 302 302 302 302 302 302",
     "reports:report_request": "302 403 403 400 403 403 403 403 403",
     "support:visit_addendum": "302 302 302 403 404 404 404 404 404",
+    "support:appointment_status": "302 302 302 403 404 404 404 404 404",
+    "support:calendar_token": "302 302 302 403 403 403 403 403 403",
+    # The provider's webhook: without the shared secret, refused whoever calls.
+    "support:sms_webhook": "403 403 403 403 403 403 403 403 403",
 }
 
 
@@ -303,7 +334,8 @@ POST_ONLY = {"accounts:otp_backup_codes", "accounts:otp_disable", "copil:dossier
              "copil:item_add", "copil:item_remove", "copil:minutes_regenerate", "copil:session_open_review",
              "copil:session_publish", "copil:session_sign", "households:personal_data_erase",
              "litigation:dsf_sending", "litigation:early_warning_dismiss", "litigation:early_warning_refer",
-             "litigation:procedure_bailiff", "reports:report_request", "support:visit_addendum", "logout"}
+             "litigation:procedure_bailiff", "reports:report_request", "support:visit_addendum", "logout",
+             "support:appointment_status", "support:calendar_token", "support:sms_webhook"}
 
 
 def observe_post(client, personas, name, objects):
@@ -326,7 +358,8 @@ def observe(client, personas, world, name, objects):
     return {role: _client_for(client, personas, role).get(url).status_code for role in ROLES}
 
 
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
+          "support:calendar_feed"}  # token-authenticated; the foreign world's token is revoked (404)
 
 
 def _mismatches(expected: dict[str, str], observed: dict[str, dict[str, int]]) -> list[str]:
