@@ -7,14 +7,17 @@ class SupportConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
-        from zel import demo, navigation, timeline
+        from zel import demo, navigation, providers, timeline
         from zel import retention as rgpd
 
-        from . import access, retention
+        from . import access, retention, selectors
         from . import demo as demo_data
         from .timeline import support_entries
 
         timeline.register(support_entries)
+        # What litigation (a sibling, which may not import support) reads of the support side.
+        providers.register(providers.SUPPORTED_HOUSEHOLD_IDS, selectors.active_episode_household_ids)
+        providers.register(providers.DSF_PREFILL, selectors.dsf_prefill)
         navigation.register(navigation.NavItem(_("Mon tableau de bord"), "support:dashboard", access.can_use_caseload,
                                                order=10))
         demo.register("support", demo_data.seed, order=10)
