@@ -18,6 +18,7 @@ from households.selectors import household_file
 from zel import dashboard as zel_dashboard
 from zel.audit import log_access
 from zel.lib.formats import format_percent
+from zel.lib.forms import apply_validation_error
 from zel.lib.text import normalize
 
 from . import access, selectors, services
@@ -35,15 +36,6 @@ from .forms import (
     VisitForm,
 )
 from .models import Intervention, PsychologistNote
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError next to the right fields of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require_caseload(user) -> None:
@@ -120,7 +112,7 @@ def diagnosis_new(request, pk: int):
             diagnosis = services.diagnosis_create(household=household, by=request.user, data=form.domain_data(),
                                                   authors=form.cleaned_data["authors"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Le diagnostic a été enregistré."))
             return redirect("support:diagnosis", pk=diagnosis.pk)
@@ -155,7 +147,7 @@ def diagnosis_edit(request, pk: int):
         except services.StaleEdit as stale:
             conflict = stale.current
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Le diagnostic a été mis à jour."))
             return redirect("support:diagnosis", pk=diagnosis.pk)
@@ -175,7 +167,7 @@ def episode_open(request, pk: int):
         try:
             services.episode_open(household=household, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("L'accompagnement a été ouvert."))
             return redirect("support:household", pk=household.pk)
@@ -190,7 +182,7 @@ def episode_close(request, pk: int):
         try:
             services.episode_close(episode=episode, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("L'accompagnement a été clos."))
             return redirect("support:household", pk=episode.household_id)
@@ -256,7 +248,7 @@ def visit_new(request):
                 participants=data["participants"], no_show=data["no_show"], planned=data["planned"],
                 next_actions=actions)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Visite enregistrée pour %(name)s.") % {"name": household.display_name})
             return redirect("support:visit", pk=visit.pk)
@@ -289,7 +281,7 @@ def visit_edit(request, pk: int):
             services.intervention_update(visit=Intervention.objects.get(pk=visit.pk), by=request.user,
                                          data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("La visite a été corrigée."))
             return redirect("support:visit", pk=visit.pk)
@@ -361,7 +353,7 @@ def psy_note_new(request, pk: int):
         try:
             note = services.psychologist_note_record(household=household, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("La note a été enregistrée."))
             return redirect("support:psy_note", pk=note.pk)
@@ -420,7 +412,7 @@ def handover(request):
             done = services.caseload_handover(by=request.user, from_worker=data["from_worker"],
                                               to_worker=data["to_worker"], households=list(data["households"]))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _(
                 "%(n)s ménage(s), %(g)s objectif(s) et %(v)s visite(s) prévue(s) transférés à %(to)s.") % {
