@@ -28,8 +28,11 @@ test: install
 	$(PY) manage.py compilemessages --ignore=.venv -v0 || true
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style, the architecture contracts (import-linter) and the types of the pure modules (mypy).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Benchmarks on PostgreSQL (BENCH_DATABASE_URL; BENCH_SCALE=1M adds a million households).
 bench: install

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AccessLog
 from zel.audit import log_access
+from zel.lib.forms import apply_validation_error, validation_error_text
 
 from . import access, forms, selectors, services
 from .models import AgendaItem, Decision, Session
@@ -16,19 +17,6 @@ from .models import AgendaItem, Decision, Session
 # Background work goes through the outbox (zel/outbox): it is recorded with the request, and done as
 # soon as the task queue answers; the user is told exactly that.
 QUEUED_MESSAGE = gettext_lazy("Demande enregistrée, elle sera traitée dès que possible.")
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Puts a service's refusal next to the field it is about (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _session_url(session) -> str:
@@ -85,7 +73,7 @@ def session_edit(request, pk: int):
                                     starts_at=data["starts_at"], place=data["place"], video_link=data["video_link"],
                                     chair=data["chair"], members=data["members"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Séance modifiée."))
             return _session_url(session)
@@ -118,7 +106,7 @@ def _session_action(request, pk, action, success, *, manage=True):
     try:
         action(session=session, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, validation_error_text(exc))
     else:
         messages.success(request, success)
     return _session_url(session)
@@ -147,7 +135,7 @@ def session_hold(request, pk: int):
         try:
             services.session_mark_held(session=session, by=request.user, present=form.cleaned_data["present"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Séance tenue : présences enregistrées."))
             return _session_url(session)
@@ -179,7 +167,7 @@ def item_add(request, pk: int):
                 expected_rent=data["expected_rent"], expected_charges=data["expected_charges"],
                 expected_housing_benefit=data["expected_housing_benefit"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, validation_error_text(exc))
         else:
             messages.success(request, _("Dossier inscrit. Précisez les leviers demandés."))
             return redirect("copil:item_edit", session.pk, item.pk)
@@ -208,7 +196,7 @@ def item_edit(request, pk: int, item_pk: int):
                                         expected_housing_benefit=data["expected_housing_benefit"],
                                         levers=forms.lever_inputs(levers))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Dossier mis à jour."))
             return _session_url(item.session)
@@ -222,7 +210,7 @@ def item_remove(request, pk: int, item_pk: int):
     try:
         services.agenda_item_remove(item=item, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, validation_error_text(exc))
     else:
         messages.success(request, _("Dossier retiré de l'ordre du jour."))
     return _session_url(item.session)
@@ -271,7 +259,7 @@ def dossier_opinion(request, pk: int, item_pk: int):
             services.opinion_give(item=item, by=request.user, value=form.cleaned_data["value"],
                                   comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Votre avis est enregistré."))
             return redirect("copil:dossier", pk, item_pk)
@@ -294,7 +282,7 @@ def dossier_decide(request, pk: int, item_pk: int):
                                      levers=forms.lever_inputs(levers), missing=data["missing"],
                                      comes_back_on=data["comes_back_on"], reason=data["reason"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Décision enregistrée."))
             return _session_url(item.session)
@@ -320,7 +308,7 @@ def decision_correct(request, pk: int, item_pk: int, decision_pk: int):
                                       missing=data["missing"], comes_back_on=data["comes_back_on"],
                                       reason=data["reason"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Rectification enregistrée, liée à la décision d'origine."))
             return redirect("copil:dossier", pk, item_pk)
@@ -382,7 +370,7 @@ def written_create(request):
                 expected_rent=data["expected_rent"], expected_charges=data["expected_charges"],
                 expected_housing_benefit=data["expected_housing_benefit"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Consultation écrite ouverte : les membres recevront un courriel "
                                         "dès que possible."))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 ZERO = Decimal(0)
 RESIDUAL_RENT_RESUMED_MONTHS = 3  # "rent paid again": the current rent paid 3 months in a row
@@ -164,7 +165,7 @@ def plan_state(*, total_debt: Decimal, installments: Sequence[tuple[date, Decima
 
 
 def svg_points(series: Sequence[DebtPoint], *, width: int = 600, height: int = 160,
-               padding: int = 20) -> dict:
+               padding: int = 20) -> dict[str, Any]:
     """Coordinates for the small debt chart (an inline SVG polyline, no script)."""
     if not series:
         return {"points": "", "max": ZERO, "width": width, "height": height, "dots": []}

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AccessLog
 from zel.audit import log_access
+from zel.lib.forms import apply_validation_error, validation_error_text
 
 from . import access, deadlines, rent, selectors, services
 from . import dsf as dsf_spec
@@ -128,11 +129,7 @@ def event_create(request, pk: int):
         except services.StaleProcedure as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Étape enregistrée : %(type)s.") % {"type": EventType(data["type"]).label})
             return redirect("litigation:procedure_detail", procedure.pk)
@@ -197,8 +194,7 @@ def plan_create(request, lease_pk: int):
         try:
             services.plan_create(lease=lease, by=request.user, procedure=procedure, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Plan enregistré."))
             return redirect("litigation:rent_account", lease.pk)
@@ -233,7 +229,7 @@ def early_warning_refer(request, pk: int):
         services.early_warning_refer(warning=warning, by=request.user)
         messages.success(request, _("Ménage orienté vers le programme (prise en charge anticipée)."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, validation_error_text(exc))
     return redirect("litigation:early_warning_list")
 
 
@@ -261,7 +257,7 @@ def dsf_detail(request, pk: int):
                                   validate="validate" in request.POST,
                                   expected_version=form.cleaned_data["version"])
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Diagnostic enregistré."))
                 return redirect("litigation:dsf_detail", dsf.pk)
@@ -281,7 +277,7 @@ def dsf_sending(request, pk: int):
             services.dsf_record_sending(dsf=dsf, by=request.user, **form.cleaned_data)
             messages.success(request, _("Envoi enregistré."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, validation_error_text(exc))
     return redirect("litigation:dsf_detail", dsf.pk)
 
 

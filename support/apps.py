@@ -8,15 +8,18 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from households import figures
-        from zel import dashboard, demo, navigation, timeline
+        from zel import dashboard, demo, navigation, providers, timeline
         from zel import retention as rgpd
 
-        from . import access, demo_appointments, panels, retention
+        from . import access, demo_appointments, panels, retention, selectors
         from . import demo as demo_data
         from .selectors import budget_outgoings
         from .timeline import support_entries
 
         timeline.register(support_entries)
+        # What litigation (a sibling, which may not import support) reads of the support side.
+        providers.register(providers.SUPPORTED_HOUSEHOLD_IDS, selectors.active_episode_household_ids)
+        providers.register(providers.DSF_PREFILL, selectors.dsf_prefill)
         navigation.register(navigation.NavItem(_("Mon tableau de bord"), "support:dashboard", access.can_use_caseload,
                                                order=10))
         demo.register("support", demo_data.seed, order=10)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from households import access as household_access
 from households.models import Household
-from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
+from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin, apply_validation_error
 from zel.lib.limits import bounded
 
 from . import access
@@ -170,9 +170,7 @@ class VisitForm(forms.Form):
                             no_show=data.get("no_show", False), summary=data.get("summary", ""),
                             duration_minutes=None)
             except forms.ValidationError as error:
-                for field, errors in error.error_dict.items():
-                    if field not in self.errors:
-                        self.add_error(field, errors)
+                apply_validation_error(self, error, skip_fields_with_errors=True)
         return data
 
     @property

@@ -32,7 +32,7 @@ def _small_rows(user, household, reads_notes: bool):
     episodes = shape(access.visible_episodes(user).filter(household=household), "episode",
                      F("opened_on"), F("closed_on"), F("intensity"), F("exit_reason"))
     notes = (access.visible_psychologist_notes(user) if reads_notes else PsychologistNote.objects)
-    notes = shape(notes.filter(household=household), "psychologist", F("occurred_on"),
+    notes = shape(notes.filter(household=household), "psy_note", F("occurred_on"),
                   Value(None, output_field=day), Value("", output_field=text), Value("", output_field=text))
     handovers = shape(Handover.objects.filter(households=household), "handover", TruncDate("at"),
                       Value(None, output_field=day),
@@ -60,9 +60,9 @@ def support_entries(user, household):
             if d2:
                 entries.append(TimelineEntry(when=d2, kind="episode", icon="■", title=_("Accompagnement clos"),
                                              detail=str(reasons.get(t2, t2)), url=household_url))
-        elif kind == "psychologist":
+        elif kind == "psy_note":
             # The fact that an interview took place is shared with the care file; its content is not.
-            entries.append(TimelineEntry(when=d1, kind="psychologist", icon="💬",
+            entries.append(TimelineEntry(when=d1, kind="psy_note", icon="💬",
                                          title=_("Entretien avec la psychologue"),
                                          url=reverse("support:psy_note", args=[pk]) if reads_notes else ""))
         else:

@@ -19,6 +19,7 @@ from zel import dashboard as zel_dashboard
 from zel import idempotency
 from zel.audit import log_access
 from zel.lib.formats import format_percent
+from zel.lib.forms import apply_validation_error
 from zel.lib.text import normalize, spreadsheet_cell
 
 from . import access, selectors, selectors_appointments, services
@@ -38,15 +39,6 @@ from .forms import (
     VisitForm,
 )
 from .models import Intervention, PsychologistNote
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Puts a service's ValidationError next to the right fields of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _require_caseload(user) -> None:
@@ -132,7 +124,7 @@ def diagnosis_new(request, pk: int):
         try:
             diagnosis, url = idempotency.run_once(request, scope="support:diagnosis_new", create=create)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             if diagnosis is None:
                 return idempotency.answer_repeat(request, url)
@@ -169,7 +161,7 @@ def diagnosis_edit(request, pk: int):
         except services.StaleEdit as stale:
             conflict = stale.current
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Le diagnostic a été mis à jour."))
             return redirect("support:diagnosis", pk=diagnosis.pk)
@@ -189,7 +181,7 @@ def episode_open(request, pk: int):
         try:
             services.episode_open(household=household, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("L'accompagnement a été ouvert."))
             return redirect("support:household", pk=household.pk)
@@ -204,7 +196,7 @@ def episode_close(request, pk: int):
         try:
             services.episode_close(episode=episode, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("L'accompagnement a été clos."))
             return redirect("support:household", pk=episode.household_id)
@@ -290,7 +282,7 @@ def visit_new(request):
             # A phone resubmitting the same form (same key) gets the first visit back, not a second one.
             visit, url = idempotency.run_once(request, scope="support:visit_new", create=create)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             if visit is None:
                 return idempotency.answer_repeat(request, url)
@@ -326,7 +318,7 @@ def visit_edit(request, pk: int):
             services.intervention_update(visit=Intervention.objects.get(pk=visit.pk), by=request.user,
                                          data=form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("La visite a été corrigée."))
             return redirect("support:visit", pk=visit.pk)
@@ -407,7 +399,7 @@ def psy_note_new(request, pk: int):
         try:
             note, url = idempotency.run_once(request, scope="support:psy_note_new", create=create)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             if note is None:
                 return idempotency.answer_repeat(request, url)
@@ -468,7 +460,7 @@ def handover(request):
             done = services.caseload_handover(by=request.user, from_worker=data["from_worker"],
                                               to_worker=data["to_worker"], households=list(data["households"]))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _(
                 "%(n)s ménage(s), %(g)s objectif(s) et %(v)s visite(s) prévue(s) transférés à %(to)s.") % {

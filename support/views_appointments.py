@@ -19,21 +19,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from households import access as household_access
+from zel.lib.forms import apply_validation_error
 
 from . import access, calendar_feed
 from . import selectors_appointments as selectors
 from . import services_appointments as services
-from .forms_appointments import FIELD_OF, AppointmentForm
+from .forms_appointments import AppointmentForm
 from .models import Appointment
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            field = FIELD_OF.get(field, field)
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +42,7 @@ def appointment_new(request, pk: int):
                                                       workers=list(form.cleaned_data["workers"]),
                                                       **form.domain_data())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Le rendez-vous a été enregistré."))
             return redirect("support:appointment", pk=appointment.pk)
@@ -82,7 +74,7 @@ def appointment_edit(request, pk: int):
             services.appointment_update(appointment=appointment, by=request.user, data=form.domain_data(),
                                         workers=list(form.cleaned_data["workers"]))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Le rendez-vous a été modifié."))
             return redirect("support:appointment", pk=appointment.pk)

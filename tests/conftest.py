@@ -1,6 +1,7 @@
 """Personas shared by every app's tests.
 
-Two landlords (X and Y), AMLI, two territories in use (57 and 54). Each persona is a user with
+Two landlords (X: Batigère, Y: Présence Habitat), AMLI, two territories in use (57 and 54), and a second
+organisation of every kind (bailiffs' office, funder; managers employed by each landlord). Each persona is a user with
 the roles of docs/domain.md; `households` gives a household of each scope so that tests can say who must
 see and who must not (the "stranger" answers 404).
 """
@@ -40,8 +41,7 @@ def reference_data(db):
     ensure_reference_data()
 
 
-@pytest.fixture
-def orgs(reference_data):
+def make_orgs():
     return SimpleNamespace(
         amli=OrganisationFactory(code="amli", name="AMLI", kind=Organisation.Kind.ASSOCIATION),
         landlord_x=OrganisationFactory(code="bat", name="Batigère", kind=Organisation.Kind.LANDLORD),
@@ -50,11 +50,18 @@ def orgs(reference_data):
         caf=OrganisationFactory(code="caf-54", name="CAF 54", kind=Organisation.Kind.CAF),
         fnavdl=OrganisationFactory(code="fnavdl", name="FNAVDL", kind=Organisation.Kind.FUNDER),
         bailiffs=OrganisationFactory(code="cdj", name="Étude CDJ", kind=Organisation.Kind.BAILIFF_OFFICE),
+        # The second organisation of each kind (issue 11): another bailiffs' office, another funder.
+        bailiffs_2=OrganisationFactory(code="lhm", name="Étude LHM", kind=Organisation.Kind.BAILIFF_OFFICE),
+        funder_2=OrganisationFactory(code="fap", name="Fondation Abbé Pierre", kind=Organisation.Kind.FUNDER),
     )
 
 
 @pytest.fixture
-def personas(orgs):
+def orgs(reference_data):
+    return make_orgs()
+
+
+def make_personas(orgs):
     p = SimpleNamespace()
     p.worker = UserFactory(username="worker", organisation=orgs.amli, roles=["social_worker"], territories=["57"])
     p.worker_54 = UserFactory(username="worker54", organisation=orgs.amli, roles=["social_worker"],
@@ -76,11 +83,28 @@ def personas(orgs):
     p.funder_54 = UserFactory(username="funder54", organisation=orgs.fnavdl, roles=["funder"], territories=["54"])
     p.admin = UserFactory(username="admin", organisation=orgs.amli, roles=["administrator"], is_staff=True,
                           is_superuser=True)
+    # The second organisation of every kind (issue 11). Managers employed by a landlord see the
+    # households of their landlord's leases in their territories, nothing of the other landlord.
+    p.manager_x = UserFactory(username="manager_x", organisation=orgs.landlord_x, roles=["manager"],
+                              territories=["57"])
+    p.manager_y = UserFactory(username="manager_y", organisation=orgs.landlord_y, roles=["manager"],
+                              territories=["57"])
+    p.bailiff_2 = UserFactory(username="bailiff2", organisation=orgs.bailiffs_2, roles=["bailiff"],
+                              territories=["57"])
+    p.funder_2 = UserFactory(username="funder2", organisation=orgs.funder_2, roles=["funder"], territories=["57"])
+    p.psychologist_2 = UserFactory(username="psy2", organisation=orgs.amli, roles=["psychologist"],
+                                   territories=["57"])
+    p.copil_none = UserFactory(username="copil_none", organisation=orgs.ddets, roles=["copil_member"],
+                               territories=["57"])
     return p
 
 
 @pytest.fixture
-def households(personas, orgs):
+def personas(orgs):
+    return make_personas(orgs)
+
+
+def make_households(personas, orgs):
     """mine: assigned to worker and psychologist (57, landlord X); other: same territory, not
     assigned; far: territory 54 (worker_54); tenant_y: a tenant of landlord Y in 57."""
     h = SimpleNamespace()
@@ -94,6 +118,11 @@ def households(personas, orgs):
     h.tenant_y = HouseholdFactory(last_name="Schmitt", first_name="Anne", organisation=orgs.amli)
     LeaseFactory(household=h.tenant_y, landlord=orgs.landlord_y)
     return h
+
+
+@pytest.fixture
+def households(personas, orgs):
+    return make_households(personas, orgs)
 
 
 def login(client, user):

@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import reduce
 from operator import or_
+from typing import Any, TypeAlias
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role
+
+# A User or Django's AnonymousUser: the predicates take whatever request.user is.
+AnyUser: TypeAlias = Any
 
 R = Role.Code
 CARE_CIRCLE: tuple[str, ...] = (R.SOCIAL_WORKER, R.PSYCHOLOGIST)
@@ -28,59 +32,59 @@ NOTHING = Q(pk__in=[])
 OrganisationCondition = Callable[[int], Q]
 
 
-def active(user) -> bool:
+def active(user: AnyUser) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def has_role(user, *codes: str) -> bool:
+def has_role(user: AnyUser, *codes: str) -> bool:
     return active(user) and user.has_role(*codes)
 
 
 # Named role predicates: what the apps' access modules compose. Only this module and the access
 # modules spell role codes.
-def in_care_circle(user) -> bool:
+def in_care_circle(user: AnyUser) -> bool:
     return has_role(user, *CARE_CIRCLE)
 
 
-def is_social_worker(user) -> bool:
+def is_social_worker(user: AnyUser) -> bool:
     return has_role(user, R.SOCIAL_WORKER)
 
 
-def is_psychologist(user) -> bool:
+def is_psychologist(user: AnyUser) -> bool:
     return has_role(user, R.PSYCHOLOGIST)
 
 
-def is_manager(user) -> bool:
+def is_manager(user: AnyUser) -> bool:
     return has_role(user, R.MANAGER)
 
 
-def is_copil_member(user) -> bool:
+def is_copil_member(user: AnyUser) -> bool:
     return has_role(user, R.COPIL_MEMBER)
 
 
-def is_litigation_officer(user) -> bool:
+def is_litigation_officer(user: AnyUser) -> bool:
     """A litigation officer always works for one landlord: without an organisation, no scope."""
     return has_role(user, R.LITIGATION_OFFICER) and bool(user.organisation_id)
 
 
-def is_bailiff(user) -> bool:
+def is_bailiff(user: AnyUser) -> bool:
     return has_role(user, R.BAILIFF)
 
 
-def is_funder(user) -> bool:
+def is_funder(user: AnyUser) -> bool:
     return has_role(user, R.FUNDER)
 
 
-def is_administrator(user) -> bool:
+def is_administrator(user: AnyUser) -> bool:
     return active(user) and user.is_staff and (user.is_superuser or user.has_role(R.ADMINISTRATOR))
 
 
-def in_territories(user, territory_id: int | None) -> bool:
+def in_territories(user: AnyUser, territory_id: int | None) -> bool:
     """Whether an object of `territory_id` is in the user's territories (no query)."""
     return active(user) and territory_id is not None and territory_id in user.territory_ids
 
 
-def territory_and_organisation(user, *, territory: str,
+def territory_and_organisation(user: AnyUser, *, territory: str,
                                organisation: Sequence[str | OrganisationCondition]) -> Q:
     """Rows of the user's territories that belong to the user's organisation, as one Q.
 
@@ -98,7 +102,7 @@ def territory_and_organisation(user, *, territory: str,
     return Q(**{f"{territory}__code__in": codes}) & belongs
 
 
-def organisation_only(user, *, organisation: str) -> Q:
+def organisation_only(user: AnyUser, *, organisation: str) -> Q:
     """Rows of the user's organisation whatever the territory (a landlord's litigation service works
     on all its leases)."""
     organisation_id = getattr(user, "organisation_id", None)
@@ -107,7 +111,7 @@ def organisation_only(user, *, organisation: str) -> Q:
     return Q(**{f"{organisation}_id": organisation_id})
 
 
-def users_with_role(queryset, *codes: str):
+def users_with_role(queryset: QuerySet[Any], *codes: str) -> QuerySet[Any]:
     """Active users of `queryset` holding one of the roles (for choosers and digests)."""
     return queryset.filter(is_active=True, roles__code__in=codes).distinct()
 

@@ -282,3 +282,19 @@ def test_procedure_open_by_officer(as_user, personas, households):
                            {"lease": other_landlord.pk, "opened_on": "2025-03-01"})
     assert "lease" in response.context["form"].errors
     assert as_user(personas.bailiff).get(reverse("litigation:procedure_open")).status_code == 403
+
+
+def test_a_plain_refusal_from_the_service_shows_on_the_plan_form(as_user, personas, procedures, monkeypatch):
+    """A service's ValidationError without fields (a plain message) used to crash the view
+    (`exc.message_dict`): it shows on top of the form, the form is kept, nothing is saved."""
+    def refuse(**kwargs):
+        raise ValidationError("Un plan est déjà en cours sur ce bail.")
+
+    monkeypatch.setattr(services, "plan_create", refuse)
+    response = as_user(personas.litigation_x).post(
+        reverse("litigation:plan_create", args=[procedures.mine.lease_id]),
+        {"kind": "plan_apurement", "total_debt": "1 200,00", "starts_on": "2025-02-05", "months": "12"})
+    assert response.status_code == 200
+    assert "Un plan est déjà en cours sur ce bail." in response.content.decode()
+    assert response.context["form"].non_field_errors() == ["Un plan est déjà en cours sur ce bail."]
+    assert not RepaymentPlan.objects.exists()

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,3 +51,24 @@ class VersionedFormMixin:
         if data.get("version") is None:
             self.add_error(None, MISSING_VERSION)
         return data
+def apply_validation_error(form, error: ValidationError, *, skip_fields_with_errors: bool = False) -> None:
+    """Puts a service's ValidationError on a form: the messages about a field next to that field,
+    the others (a plain message or list, a name the form has no field for) on top of the form.
+    `skip_fields_with_errors`: a form's clean() that re-checks the service's rules adds nothing to
+    a field the form already flagged.
+
+    The one way views and forms report a service's refusal (issue 11): `exc.message_dict` raises
+    AttributeError on a ValidationError raised with a plain message."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.error_list)
+        return
+    for name, errors in error.error_dict.items():
+        field = name if name in form.fields else None
+        if skip_fields_with_errors and field is not None and field in form.errors:
+            continue
+        form.add_error(field, errors)
+
+
+def validation_error_text(error: ValidationError) -> str:
+    """The same refusal as one line, for a flash message after a POST-only action."""
+    return " ".join(error.messages)
