@@ -345,7 +345,7 @@ def minutes_regenerate(request, pk: int):
     try:
         services.minutes_regenerate_request(session=session, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, validation_error_text(exc))
     else:
         messages.success(request, QUEUED_MESSAGE)
     return _session_url(session)
