@@ -2,7 +2,7 @@
 
 - A message goes between 9:00 and 19:00 Europe/Paris (ZEL_REMINDER_WINDOW), never on a Sunday or a
   public holiday of the household's département (Alsace-Moselle's own holidays included: the same
-  calendar as the deadline engine, litigation.deadlines).
+  calendar as the deadline engine, zel.lib.public_holidays).
 - The text gives the date, the time, the place and the worker's first name — and nothing else: no
   reason, no debt, no procedure, no health. `assert_clean` refuses a text that would carry any of
   them (a money amount, a word of the blocklist), as a last guard in case a free text (the office
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from litigation.deadlines import is_public_holiday
+from zel.lib.public_holidays import is_public_holiday
 
 PARIS = ZoneInfo("Europe/Paris")
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
