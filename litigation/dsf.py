@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -190,7 +191,7 @@ def build_prefill(dsf, *, today: date | None = None) -> dict[str, list[dict]]:
     if summons is not None and summons.debt_amount is not None:
         out["dette"].append(_p(_("Dette au jour de l'assignation"), format_eur(summons.debt_amount),
                                _("acte d'assignation"), summons.occurred_on))
-    for plan in lease.repayment_plans.all():
+    for plan in lease.repayment_plans.annotate(months=Count("installments")):
         out["dispositifs"].append(_p(plan.get_kind_display(), _("%(total)s sur %(months)s mois depuis le %(start)s")
                                      % {"total": format_eur(plan.total_debt), "months": plan.months,
                                         "start": format_date(plan.starts_on)}, _("plan d'apurement")))

@@ -18,7 +18,6 @@ from households.selectors import household_file
 from zel import dashboard as zel_dashboard
 from zel import idempotency
 from zel.audit import log_access
-from zel.lib.formats import format_percent
 from zel.lib.forms import apply_validation_error
 from zel.lib.text import normalize, spreadsheet_cell
 
@@ -428,8 +427,7 @@ def budget(request, pk: int):
     household = _budget_household(request.user, pk)
     sheet = selectors.budget_sheet(household)
     return render(request, "support/budget.html", {
-        "household": household, "sheet": sheet,
-        "rate_text": format_percent(sheet.effort_rate) if sheet.effort_rate is not None else "—",
+        "household": household, "sheet": sheet, "fig": sheet.figures,
         "can_write": access.can_write_support(request.user, household)})
 
 

@@ -41,7 +41,7 @@ from reports import indicators
 from reports.models import Report
 from tests.conftest import make_households, make_orgs, make_personas
 from tests.copil.factories import AgendaItemFactory, RequestedLeverFactory, SessionFactory
-from tests.factories import HouseholdFactory, LeaseFactory, OrganisationFactory, UserFactory, territory
+from tests.factories import HouseholdFactory, LeaseFactory, OrganisationFactory, UserFactory, territory, walk_to
 from tests.litigation.factories import ProcedureFactory
 from tests.support.factories import (
     AppointmentFactory,
@@ -124,6 +124,7 @@ class World:
                                       members=[chair], status=Session.Status.REVIEW)
         o["item"] = AgendaItemFactory(session=o["session"], household=household)
         RequestedLeverFactory(item=o["item"])
+        walk_to(second, "presented")
         o["decided_item"] = AgendaItemFactory(session=o["session"], household=second)
         o["decision"] = copil_services.decision_record(item=o["decided_item"], by=chair, outcome="refused",
                                                        reason="Dossier incomplet")
@@ -305,6 +306,20 @@ GET_MATRIX = {
     "support:visit_export":           "302 403 403 200 403 403 403 403 403 200 200 403 403 403 403 403 200",
     "support:visit_list":             "302 200 200 200 403 403 403 403 403 200 200 403 403 403 200 403 200",
     "support:visit_new":              "302 200 200 403 403 403 403 403 403 403 403 403 403 403 200 403 403",
+    # Issue 15 and 17: contacts, appointments, the calendar, the sealed subject-access parts.
+    "households:contact_edit":        "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    "households:contacts":            "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    "support:agenda":                 "302 200 200 403 403 403 403 403 403 403 403 403 403 403 200 403 403",
+    "support:appointment":            "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    "support:appointment_edit":       "302 200 200 403 404 404 404 404 404 403 404 404 404 404 404 404 404",
+    "support:appointment_figures":    "302 403 403 200 403 403 403 403 403 200 200 403 403 403 403 403 200",
+    "support:appointment_new":        "302 200 200 403 404 404 404 404 404 403 404 404 404 404 404 404 404",
+    "support:appointment_status":     "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:calendar_feed":          "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    "support:calendar_token":         "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:sealed_health_export":   "302 200 200 403 404 404 404 404 404 403 404 404 404 404 404 404 404",
+    "support:sealed_notes_export":    "302 403 200 403 404 404 404 404 404 403 404 404 404 404 404 404 404",
+    "support:sms_webhook":            "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
 }
 
 # POST with an empty body, own objects (rolled back).
@@ -398,6 +413,20 @@ POST_MATRIX = {
     "support:visit_export":           "302 403 403 200 403 403 403 403 403 200 200 403 403 403 403 403 200",
     "support:visit_list":             "302 200 200 200 403 403 403 403 403 200 200 403 403 403 200 403 200",
     "support:visit_new":              "302 200 200 403 403 403 403 403 403 403 403 403 403 403 200 403 403",
+    # Issue 15 and 17. The ICS feed is authenticated by its token (the own world's; the foreign one is revoked).
+    "households:contact_edit":        "302 200 403 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    "households:contacts":            "302 200 403 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    "support:agenda":                 "302 200 200 403 403 403 403 403 403 403 403 403 403 403 200 403 403",
+    "support:appointment":            "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    "support:appointment_edit":       "302 200 200 403 404 404 404 404 404 403 404 404 404 404 404 404 404",
+    "support:appointment_figures":    "302 403 403 200 403 403 403 403 403 200 200 403 403 403 403 403 200",
+    "support:appointment_new":        "302 200 200 403 404 404 404 404 404 403 404 404 404 404 404 404 404",
+    "support:appointment_status":     "302 302 302 403 404 404 404 404 404 403 404 404 404 404 404 404 404",
+    "support:calendar_feed":          "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    "support:calendar_token":         "302 302 302 403 403 403 403 403 403 403 403 403 403 403 302 403 403",
+    "support:sealed_health_export":   "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:sealed_notes_export":    "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:sms_webhook":            "403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403",
 }
 
 # The tables an accepted request may change (any other change, or any change by a refused POST or a
@@ -408,6 +437,7 @@ WRITES: dict[str, set[str]] = {
     "litigation:early_warning_refer": {"households_referral", "households_historicalreferral",
                                        "litigation_earlywarning"},
     "litigation:early_warning_dismiss": {"litigation_earlywarning", "litigation_historicalearlywarning"},
+    "support:calendar_token": {"support_calendartoken"},  # the user's own feed link, renewed
 }
 GET_WRITES = {"accounts:otp_setup": WRITES["accounts:otp_setup"]}
 
@@ -484,6 +514,8 @@ def observe_post(clients, name, objects, baseline) -> tuple[dict[str, int], dict
 
 
 PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+# Authenticated by a secret in the URL, not by the session: anonymous callers get the same answer.
+TOKEN_AUTHENTICATED = {"support:calendar_feed"}
 
 
 def _mismatches(expected: dict[str, str], observed: dict[str, dict[str, int]]) -> list[str]:
@@ -546,7 +578,7 @@ def test_nobody_reaches_an_object_outside_their_scope(clients, world):
         leaks += _unexpected_writes(name, statuses, changes, foreign=True)
         for method, observed in (("GET", observe_get(clients, name, world.foreign)), ("POST", statuses)):
             for role, status in observed.items():
-                allowed = {302} if role == "anonymous" else {403, 404, 405}
+                allowed = {302} if role == "anonymous" and name not in TOKEN_AUTHENTICATED else {403, 404, 405}
                 if status not in allowed or (method == "GET" and status == 405 and name not in GET_405):
                     leaks.append(f"{method} {name} as {role}: {status}")
     assert leaks == []
