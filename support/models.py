@@ -364,3 +364,7 @@ class Handover(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("passation")
+
+
+# Aid applications and the document vault (issue 14) live in their own module.
+from .models_aid import AidApplication, AidTransition, Document  # noqa: E402, F401
