@@ -7,10 +7,10 @@ class SupportConfig(AppConfig):
     verbose_name = _("Accompagnement")
 
     def ready(self) -> None:
-        from zel import demo, navigation, timeline
+        from zel import dashboard, demo, navigation, timeline
         from zel import retention as rgpd
 
-        from . import access, retention
+        from . import access, aid_hooks, retention
         from . import demo as demo_data
         from .timeline import support_entries
 
@@ -24,3 +24,12 @@ class SupportConfig(AppConfig):
         rgpd.register(retention.anonymise)
         rgpd.register_export(retention.export_sections)
         rgpd.register_hold(retention.open_support_holds)
+
+        # Aid applications and the document vault (issue 14).
+        timeline.register(aid_hooks.timeline_entries)
+        dashboard.register(aid_hooks.dashboard_panel, order=20)
+        rgpd.register(aid_hooks.anonymise)
+        rgpd.register_export(aid_hooks.export_sections)
+        from . import demo_aid
+
+        demo.register("support_aid", demo_aid.seed, order=25)
