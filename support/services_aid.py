@@ -241,8 +241,9 @@ def documents_delete_for_households(household_ids: list[int]) -> None:
     once it commits (default_storage API only, so S3 works too)."""
     documents = Document.objects.filter(household_id__in=household_ids)
     names = [(d.file.storage, d.file.name) for d in documents.only("id", "file") if d.file.name]
-    Document.history.filter(household_id__in=household_ids).delete()
     documents.delete()  # the links to applications, procedures and DSF go with the rows
+    # After the delete, which itself writes a "deleted" history row holding the original name.
+    Document.history.filter(household_id__in=household_ids).delete()
 
     def _delete_files():
         for storage, name in names:
