@@ -22,6 +22,7 @@ from litigation import services as litigation_services
 from litigation.models import Dsf, EarlyWarning
 from reports import indicators
 from reports.models import Report
+from support.models import AidApplication, Document
 from tests.copil.factories import AgendaItemFactory, RequestedLeverFactory, SessionFactory
 from tests.factories import HouseholdFactory, LeaseFactory, territory
 from tests.litigation.factories import ProcedureFactory
@@ -99,6 +100,11 @@ class World:
                                             status=Report.Status.DONE, finished_at=timezone.now(),
                                             figures=indicators.compute("2025Q4", [dep]))
         o["report"].file.save("rapport.pdf", ContentFile(PDF), save=True)
+        o["aid"] = AidApplication.objects.create(household=household, kind="fsl_maintenance",
+                                                 amount_requested=Decimal("900"))
+        o["document"] = Document(household=household, kind="caf", original_name="caf.pdf",
+                                 content_type="application/pdf", size=len(PDF))
+        o["document"].file.save("caf.pdf", ContentFile(PDF), save=True)
         return o
 
 
@@ -134,6 +140,10 @@ KWARGS = {
     "support:goal_new": pk("household"), "support:goal_edit": pk("goal"),
     "support:psy_note_new": pk("household"), "support:psy_note": pk("psy_note"),
     "support:budget": pk("household"), "support:budget_edit": pk("household"),
+    "support:aid_list": pk("household"), "support:aid_new": pk("household"), "support:aid_detail": pk("aid"),
+    "support:aid_edit": pk("aid"), "support:aid_transition": pk("aid"),
+    "support:document_list": pk("household"), "support:document_new": pk("household"),
+    "support:document_edit": pk("document"), "support:document_download": pk("document"),
     "copil:session_list": NO_ARGS, "copil:session_create": NO_ARGS, "copil:written_create": NO_ARGS,
     "copil:session_detail": pk("session"), "copil:session_edit": pk("session"),
     "copil:session_publish": pk("session"), "copil:session_open_review": pk("session"),
@@ -229,9 +239,18 @@ MATRIX = {
     "reports:report_status": "302 403 403 200 403 403 403 200 403",
     "reports:report_xlsx": "302 403 403 200 403 403 403 200 403",
     "set_language": "302 302 302 302 302 302 302 302 302",
+    "support:aid_detail": "302 200 200 200 404 404 404 404 404",
+    "support:aid_edit": "302 200 200 200 404 404 404 404 404",
+    "support:aid_list": "302 200 200 200 404 404 404 404 404",
+    "support:aid_new": "302 200 200 200 404 404 404 404 404",
+    "support:aid_transition": "302 405 405 405 405 405 405 405 405",
     "support:budget": "302 200 200 200 403 403 403 403 403",
     "support:budget_edit": "302 200 200 403 404 404 404 404 404",
     "support:dashboard": "302 200 200 200 403 403 403 403 403",
+    "support:document_download": "302 200 200 200 404 404 404 404 404",
+    "support:document_edit": "302 200 200 200 404 404 404 404 404",
+    "support:document_list": "302 200 200 200 404 404 404 404 404",
+    "support:document_new": "302 200 200 200 404 404 404 404 404",
     "support:diagnosis": "302 200 200 200 404 404 404 404 404",
     "support:diagnosis_edit": "302 200 200 403 404 404 404 404 404",
     "support:diagnosis_new": "302 200 200 403 404 404 404 404 404",
@@ -271,6 +290,7 @@ POST_MATRIX = {
     "logout": "302 302 302 302 302 302 302 302 302",
     "reports:report_request": "302 403 403 400 403 403 403 403 403",
     "support:visit_addendum": "302 302 302 403 404 404 404 404 404",
+    "support:aid_transition": "302 400 400 400 404 404 404 404 404",
 }
 
 
@@ -299,7 +319,8 @@ POST_ONLY = {"accounts:otp_backup_codes", "accounts:otp_disable", "copil:dossier
              "copil:item_add", "copil:item_remove", "copil:minutes_regenerate", "copil:session_open_review",
              "copil:session_publish", "copil:session_sign", "households:personal_data_erase",
              "litigation:dsf_sending", "litigation:early_warning_dismiss", "litigation:early_warning_refer",
-             "litigation:procedure_bailiff", "reports:report_request", "support:visit_addendum", "logout"}
+             "litigation:procedure_bailiff", "reports:report_request", "support:visit_addendum", "logout",
+             "support:aid_transition"}
 
 
 def observe_post(client, personas, name, objects):
