@@ -15,26 +15,40 @@ from .models_aid import AidApplication, AidTransition, Document
 
 
 def timeline_entries(user, household):
-    """Each status change of the household's applications, and each document added (2 queries)."""
+    """Each status change of the household's applications and each document added, in ONE query
+    (a UNION of the two tables), whatever the number of rows."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Concat
+
     if not access.can_use_aid(user):
         return []
-    entries = []
+    text = CharField()
     transitions = (AidTransition.objects.filter(application__in=access.visible_aid_applications(user)
                                                 .filter(household=household))
-                   .select_related("application", "by").order_by("at"))
-    for t in transitions:
-        kind = t.application.get_kind_display()
-        title = (_("Demande d'aide créée : %(k)s") % {"k": kind} if not t.from_status
-                 else _("%(k)s : %(s)s") % {"k": kind, "s": t.get_to_status_display()})
-        entries.append(TimelineEntry(when=t.at, kind="aid", icon="€", title=title,
-                                     detail=str(t.by) if t.by else "",
-                                     url=reverse("support:aid_detail", args=[t.application_id])))
-    documents = (access.visible_documents(user).filter(household=household)
-                 .only("pk", "kind", "title", "uploaded_at", "household_id"))
-    for d in documents:
-        entries.append(TimelineEntry(when=d.uploaded_at, kind="document", icon="📄",
-                                     title=_("Document ajouté : %(t)s") % {"t": d.get_kind_display()},
-                                     url=reverse("support:document_list", args=[household.pk])))
+                   .order_by().annotate(k=Value("t", output_field=text), w=F("at"), t1=F("from_status"),
+                                        t2=F("to_status"), t3=F("application__kind"),
+                                        t4=Concat("by__first_name", Value(" "), "by__last_name", output_field=text),
+                                        ref=F("application_id"))
+                   .values_list("k", "pk", "w", "t1", "t2", "t3", "t4", "ref"))
+    documents = (access.visible_documents(user).filter(household=household).order_by()
+                 .annotate(k=Value("d", output_field=text), w=F("uploaded_at"), t1=F("kind"),
+                           t2=Value("", output_field=text), t3=Value("", output_field=text),
+                           t4=Value("", output_field=text), ref=F("household_id"))
+                 .values_list("k", "pk", "w", "t1", "t2", "t3", "t4", "ref"))
+    kinds, statuses = dict(AidApplication.Kind.choices), dict(AidApplication.Status.choices)
+    document_kinds = dict(Document.Kind.choices)
+    entries = []
+    for k, _pk, when, t1, t2, t3, t4, ref in transitions.union(documents, all=True):
+        if k == "t":
+            kind = str(kinds.get(t3, t3))
+            title = (_("Demande d'aide créée : %(k)s") % {"k": kind} if not t1
+                     else _("%(k)s : %(s)s") % {"k": kind, "s": statuses.get(t2, t2)})
+            entries.append(TimelineEntry(when=when, kind="aid", icon="€", title=title, detail=(t4 or "").strip(),
+                                         url=reverse("support:aid_detail", args=[ref])))
+        else:
+            entries.append(TimelineEntry(when=when, kind="document", icon="📄",
+                                         title=_("Document ajouté : %(t)s") % {"t": document_kinds.get(t1, t1)},
+                                         url=reverse("support:document_list", args=[household.pk])))
     return entries
 
 

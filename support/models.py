@@ -367,5 +367,10 @@ class Handover(models.Model):
 
 
 # Aid applications and the document vault (issue 14) live in their own module.
-from .models_aid import AidApplication, AidTransition, Document  # noqa: E402, F401
-from .models_aid import HistoricalAidApplication, HistoricalDocument  # noqa: E402, F401
+from .models_aid import (  # noqa: E402, F401
+    AidApplication,
+    AidTransition,
+    Document,
+    HistoricalAidApplication,
+    HistoricalDocument,
+)

@@ -40,7 +40,8 @@ def application_page(user, application: AidApplication) -> AidApplication:
 def household_documents(user, household, *, query: str = "", kind: str = "") -> QuerySet[Document]:
     qs = (access.visible_documents(user).filter(household=household).select_related("uploaded_by")
           .prefetch_related(Prefetch("aid_applications", queryset=AidApplication.objects.only("id", "kind",
-                                                                                              "status"))))
+                                                                                              "status")),
+                            "procedures__lease", "dsfs"))
     if kind in Document.Kind.values:
         qs = qs.filter(kind=kind)
     if query.strip():

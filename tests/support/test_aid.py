@@ -190,3 +190,28 @@ def test_dashboard_lists_applications_waiting_on_something(as_user, personas, ho
     assert f"/aide/{soon.pk}/" in soon_col and soon_col.count("<li>") == 1  # not the one in 12 days
     assert f"/aide/{late.pk}/" in unpaid_col and f"/aide/{recent.pk}/" not in unpaid_col
     assert "31 jours" in unpaid_col
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_timeline_and_panel_use_a_constant_number_of_queries(personas, households, count,
+                                                            django_assert_num_queries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from support.aid_hooks import dashboard_panel, timeline_entries
+    from support.demo_aid import PDF
+    from support.services_aid import document_add
+
+    for _ in range(count):
+        app = _move(_new(households.mine, personas.worker), personas.worker, S.MISSING_PAPERS, missing_papers="RIB")
+        document_add(household=households.mine, by=personas.worker, kind="form",
+                     upload=SimpleUploadedFile("f.pdf", PDF))
+    user = type(personas.worker).objects.prefetch_related("roles", "territories").get(pk=personas.worker.pk)
+    # 1 transitions UNION documents
+    with django_assert_num_queries(1):
+        entries = timeline_entries(user, households.mine)
+    assert sum(e.kind == "aid" for e in entries) == 2 * count and sum(e.kind == "document" for e in entries) == count
+    assert any(e.title == "FSL maintien : Pièces manquantes" and e.detail for e in entries)
+    # 1 waiting applications (with their households)
+    with django_assert_num_queries(1):
+        panel = dashboard_panel(user)
+    assert panel.count == count and app in panel.context["panel"].missing_papers

@@ -163,3 +163,25 @@ def test_upload_form_opens_the_camera_on_a_phone(as_user, personas, households):
     assert 'enctype="multipart/form-data"' in page
 
 
+
+
+def test_a_document_is_attached_to_an_application_a_procedure_and_the_dsf(as_user, personas, households):
+    from litigation.models import Dsf
+    from support.services_aid import aid_application_create
+    from tests.litigation.factories import ProcedureFactory
+
+    procedure = ProcedureFactory(lease=households.mine.current_lease())
+    dsf = Dsf.objects.create(procedure=procedure, household=households.mine, assigned_to=personas.worker,
+                             hearing_on=timezone.localdate() + timedelta(days=30))
+    application = aid_application_create(household=households.mine, by=personas.worker, kind="fsl_maintenance")
+    client = as_user(personas.worker)
+    response = client.post(f"{_upload_url(households.mine)}?demande={application.pk}", {
+        "file": SimpleUploadedFile("jugement.pdf", PDF), "kind": "judgment", "aid_applications": [application.pk],
+        "procedures": [procedure.pk], "dsfs": [dsf.pk]})
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert list(document.procedures.all()) == [procedure] and list(document.dsfs.all()) == [dsf]
+    listing = client.get(f"/accompagnement/menage/{households.mine.pk}/documents/").content.decode()
+    assert "Versé au dossier" in listing and "DSF (audience du" in listing
+    detail = client.get(f"/accompagnement/aide/{application.pk}/").content.decode()
+    assert f"/accompagnement/document/{document.pk}/fichier/" in detail
