@@ -71,10 +71,14 @@ def anonymise(household_ids: list[int]) -> None:
     if not ids:
         return
     documents_delete_for_households(ids)
+    application_ids = list(AidApplication.history.filter(household_id__in=ids).order_by()
+                           .values_list("id", flat=True).distinct())
+    if not application_ids:
+        return
     blank = {"reason": "", "missing_papers": "", "note": ""}
-    AidApplication.objects.filter(household_id__in=ids).update(**blank)
-    AidApplication.history.filter(household_id__in=ids).update(**blank)
-    AidTransition.objects.filter(application__household_id__in=ids).update(comment="")
+    AidApplication.objects.filter(pk__in=application_ids).update(**blank)
+    AidApplication.history.filter(id__in=application_ids).update(**blank)
+    AidTransition.objects.filter(application_id__in=application_ids).update(comment="")
 
 
 def export_sections(household) -> dict:

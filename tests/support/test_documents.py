@@ -140,6 +140,12 @@ def test_retention_deletes_documents_and_their_files(personas, households, _priv
                             upload=SimpleUploadedFile("avis.pdf", PDF))
     kept = document_add(household=households.other, by=personas.manager, kind="tax",
                         upload=SimpleUploadedFile("avis.pdf", PDF))
+    from support.services_aid import aid_application_create, aid_application_transition
+
+    application = aid_application_create(household=households.mine, by=personas.worker, kind="ccas",
+                                         note="Secours pour Mme Lefèvre")
+    aid_application_transition(application=application, by=personas.worker, status="missing_papers",
+                               missing_papers="RIB de Mme Lefèvre")
     name = document.file.name
     assert default_storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
@@ -148,6 +154,9 @@ def test_retention_deletes_documents_and_their_files(personas, households, _priv
     assert not Document.history.filter(id=document.pk).exists()  # the original name was in the history
     assert not default_storage.exists(name)
     assert default_storage.exists(kept.file.name)
+    application.refresh_from_db()
+    assert (application.note, application.missing_papers, application.status) == ("", "", "missing_papers")
+    assert not application.history.exclude(missing_papers="").exists()
 
 
 def test_expiry_is_computed_from_the_validity_date(personas, households):

@@ -315,7 +315,7 @@ def test_anonymisers_cost_the_same_queries_for_2_and_8_households(orgs, personas
 
     small, large = count(ids[:2]), count(ids[2:])
     assert small == large
-    assert large <= 30
+    assert large <= 32  # +2 for aid applications and documents (issue 14) when a file has none
     assert not Intervention.objects.filter(household_id__in=ids).exclude(summary="").exists()
 
 
