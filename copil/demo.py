@@ -66,17 +66,20 @@ def _aware(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(11, 0)))
 
 
-def _levers_for(track: str, rng) -> list[tuple[str, Decimal]]:
+def _levers_for(track: str, rng) -> list[tuple[str, Decimal | None, int | None]]:
+    """(kind, amount, months): only what the kind is measured in (support.aid_rules)."""
     if track == "maintien":
-        levers = [(Lever.FSL_MAINTENANCE, Decimal(rng.randint(6, 30) * 100))]
+        levers = [(Lever.FSL_MAINTENANCE, Decimal(rng.randint(6, 30) * 100), None)]
         if rng.random() < 0.4:
-            levers.append((Lever.APL_MAINTENANCE, Decimal(0)))
+            levers.append((Lever.APL_MAINTENANCE, None, None))
         if rng.random() < 0.3:
-            levers.append((Lever.RENT_AID, Decimal(rng.randint(3, 12) * 50)))
+            levers.append((Lever.RENT_AID, Decimal(rng.randint(3, 12) * 50), None))
     else:
-        levers = [(Lever.FSL_ACCESS, Decimal(rng.randint(4, 9) * 100)), (Lever.GUARANTEE, Decimal(0))]
+        levers = [(Lever.FSL_ACCESS, Decimal(rng.randint(4, 9) * 100), None), (Lever.VISALE, None, None)]
         if rng.random() < 0.5:
-            levers.append((Lever.ASLL, Decimal(rng.randint(6, 12) * 100)))
+            levers.append((Lever.LOCA_PASS, Decimal(rng.randint(3, 6) * 100), None))
+        if rng.random() < 0.5:
+            levers.append((Lever.ASLL, None, rng.choice([6, 9, 12])))
     return levers
 
 
@@ -139,8 +142,8 @@ def seed(ctx) -> None:
     SessionMember.objects.bulk_create(members)
     AgendaItem.objects.bulk_create([item for item, _track in items])
     for item, track in items:
-        requested += [RequestedLever(item=item, kind=kind, amount=amount or None) for kind, amount in
-                      _levers_for(track, rng)]
+        requested += [RequestedLever(item=item, kind=kind, amount=amount, months=months)
+                      for kind, amount, months in _levers_for(track, rng)]
     RequestedLever.objects.bulk_create(requested)
 
     decisions, statuses = [], {}
@@ -166,7 +169,7 @@ def seed(ctx) -> None:
             decision = Decision(item=item, outcome=Decision.Outcome.ADMITTED, recorded_by=item.session.chair)
         decisions.append(decision)
     Decision.objects.bulk_create(decisions)
-    granted = [DecisionLever(decision=d, kind=lv.kind, amount=lv.amount or Decimal(0))
+    granted = [DecisionLever(decision=d, kind=lv.kind, amount=lv.amount, months=lv.months)
                for d in decisions if d.outcome == Decision.Outcome.ADMITTED for lv in levers_by_item[d.item_id]]
     DecisionLever.objects.bulk_create(granted)
     # auto_now_add stamped "now": a past decision is dated on its session day.

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from support import aid_rules
 from zel.lib.limits import SHORT_TEXT, bounded
 
 from . import access
@@ -56,14 +57,23 @@ class SessionForm(forms.Form):
 
 
 class LeverForm(forms.Form):
+    """A lever asks only for what its kind is measured in (support.aid_rules): copil.js shows the
+    amount or the months field for the kind chosen; the server refuses the other."""
+
     kind = forms.ChoiceField(label=_("Levier"), choices=[("", "—")] + list(Lever.choices), required=False)
     amount = forms.DecimalField(label=_("Montant (€)"), required=False, min_value=0, max_digits=10, decimal_places=2)
+    months = forms.IntegerField(label=_("Durée (mois)"), required=False, min_value=1, max_value=60)
     note = forms.CharField(label=_("Précision"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
-        if data.get("amount") is not None and not data.get("kind"):
+        kind = data.get("kind")
+        if (data.get("amount") is not None or data.get("months") is not None) and not kind:
             self.add_error("kind", _("Choisissez le levier de ce montant."))
+        if kind:
+            for field, message in aid_rules.measure_errors(kind=kind, amount=data.get("amount"),
+                                                           months=data.get("months")).items():
+                self.add_error(field.removesuffix("_requested"), message)
         return data
 
 
@@ -72,8 +82,13 @@ LeverFormSet = forms.formset_factory(LeverForm, extra=2, max_num=10)
 
 def lever_inputs(formset) -> list[LeverInput]:
     return [LeverInput(kind=f.cleaned_data["kind"], amount=f.cleaned_data.get("amount"),
-                       note=f.cleaned_data.get("note", ""))
+                       months=f.cleaned_data.get("months"), note=f.cleaned_data.get("note", ""))
             for f in formset.forms if f.cleaned_data.get("kind")]
+
+
+def lever_measures() -> dict[str, str]:
+    """kind -> "amount" | "months" | "none", for copil.js (a data attribute: no inline script)."""
+    return {kind: aid_rules.measure_of(kind) for kind in Lever.values}
 
 
 class AgendaItemForm(forms.Form):
@@ -133,8 +148,11 @@ class DecisionForm(forms.Form):
 class DecisionLeverForm(LeverForm):
     def clean(self):
         data = super().clean()
-        if data.get("kind") and data.get("amount") is None:
-            self.add_error("amount", _("Indiquez le montant accordé."))
+        kind = data.get("kind")
+        if kind and aid_rules.has_amount(kind) and data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Indiquez le montant retenu."))
+        if kind and aid_rules.has_months(kind) and data.get("months") is None and "months" not in self.errors:
+            self.add_error("months", _("Indiquez la durée en mois."))
         return data
 
 
@@ -185,3 +203,13 @@ class WrittenConsultationForm(forms.Form):
         if value < timezone.localdate():
             raise forms.ValidationError(_("La date de clôture est passée."))
         return value
+
+
+def _measures_json(_formset) -> str:
+    import json
+
+    return json.dumps(lever_measures())
+
+
+for _formset_class in (LeverFormSet, DecisionLeverFormSet):
+    _formset_class.lever_measures_json = property(_measures_json)

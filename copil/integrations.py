@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from litigation.selectors import procedure_summaries
 from support.selectors import committee_summary
 from support.services import episode_open
+from support.services_aid import aid_applications_from_levers
 from zel.lib.formats import format_eur
 
 
@@ -84,3 +85,5 @@ def open_support_episode(*, household, by, opened_on: date):
             raise EpisodeAlreadyOpen(" ".join(exc.messages)) from exc
         raise
 
+
+__all__ = ["aid_applications_from_levers"]  # the COPIL's door into aid applications (support)

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation, Territory
 from households import budget
 from households.models import Household
+from support.aid_rules import AidKind
 from zel.lib.limits import SHORT_TEXT, bounded
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -93,14 +94,9 @@ class SessionMember(models.Model):
         return f"{self.user} @ {self.session_id}"
 
 
-class Lever(models.TextChoices):
-    FSL_ACCESS = "fsl_access", _("FSL accès")
-    FSL_MAINTENANCE = "fsl_maintenance", _("FSL maintien")
-    RENT_AID = "aide_quittance", _("Aide sur quittance")
-    ASLL = "asll", _("ASLL")
-    GUARANTEE = "visale", _("Visale / Loca-Pass")
-    APL_MAINTENANCE = "apl_maintenance", _("Maintien des APL")
-    OTHER = "other", _("Autre")
+# COPIL levers are aid applications (issue 14): one list of kinds, owned by support.aid_rules, which
+# also says what each is measured in (amount, months, nothing).
+Lever = AidKind
 
 
 class AgendaItem(models.Model):
@@ -147,6 +143,7 @@ class RequestedLever(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="requested_levers")
     kind = models.CharField(_("levier"), max_length=20, choices=Lever.choices)
     amount = models.DecimalField(_("montant demandé (€)"), null=True, blank=True, **MONEY)
+    months = models.PositiveSmallIntegerField(_("durée demandée (mois)"), null=True, blank=True)
     note = models.CharField(_("précision"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -224,8 +221,13 @@ class Decision(models.Model):
 class DecisionLever(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="levers")
     kind = models.CharField(_("levier"), max_length=20, choices=Lever.choices)
-    amount = models.DecimalField(_("montant (€)"), **MONEY)
+    # Only what the kind is measured in (support.aid_rules): an amount, months, or nothing.
+    amount = models.DecimalField(_("montant (€)"), null=True, blank=True, **MONEY)
+    months = models.PositiveSmallIntegerField(_("durée (mois)"), null=True, blank=True)
     note = models.CharField(_("précision"), max_length=200, blank=True)
+    # The aid application this lever created or updated: the follow-up after the COPIL.
+    application = models.ForeignKey("support.AidApplication", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="copil_levers", verbose_name=_("demande d'aide"))
 
     class Meta:
         ordering = ["pk"]
@@ -233,4 +235,4 @@ class DecisionLever(models.Model):
         verbose_name_plural = _("leviers activés")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount}"
+        return f"{self.get_kind_display()} {self.amount if self.amount is not None else ''}".strip()

@@ -163,6 +163,7 @@ class MinutesLine:
     decision: Decision | None
     levers: list[DecisionLever]
     corrections: list[Decision]
+    requested: dict[str, RequestedLever] = field(default_factory=dict)
 
 
 def minutes_context(session: Session) -> dict:
@@ -171,7 +172,7 @@ def minutes_context(session: Session) -> dict:
                        .order_by("user__organisation__name", "user__last_name", "user__first_name", "pk"))
     items = list(session.items.select_related("household")
                  .prefetch_related(Prefetch("decisions", queryset=Decision.objects.prefetch_related("levers")
-                                            .order_by("recorded_at", "pk")))
+                                            .order_by("recorded_at", "pk")), "requested_levers")
                  .order_by("position", "pk"))
     lines = []
     for index, item in enumerate(items, start=1):
@@ -180,18 +181,45 @@ def minutes_context(session: Session) -> dict:
         lines.append(MinutesLine(
             position=index, reference=item.household.reference or "—", track=item.household.get_track_display(),
             kind=item.get_kind_display(), decision=signed, levers=list(signed.levers.all()) if signed else [],
-            corrections=[d for d in decisions if d.after_signature]))
-    totals: dict[str, Decimal] = {}
-    for line in lines:
-        for lever in line.levers:
-            label = lever.get_kind_display()
-            totals[label] = totals.get(label, Decimal(0)) + lever.amount
+            corrections=[d for d in decisions if d.after_signature],
+            requested={lv.kind: lv for lv in item.requested_levers.all()}))
+        for lever in lines[-1].levers:
+            lever.requested = lines[-1].requested.get(lever.kind)
     return {
         "session": session,
         "present": [m for m in memberships if m.present],
         "absent": [m for m in memberships if not m.present],
         "lines": lines,
-        "lever_totals": sorted(totals.items()),
+        "lever_totals": lever_totals(lv for line in lines for lv in line.levers),
         "counts": Counter(line.decision.outcome for line in lines if line.decision),
         "title": _("Procès-verbal du COPIL"),
     }
+
+
+@dataclass
+class LeverTotal:
+    label: str
+    measure: str
+    count: int = 0
+    requested: Decimal = Decimal(0)
+    decided: Decimal = Decimal(0)
+    months: int = 0
+
+
+def lever_totals(levers) -> list[LeverTotal]:
+    """Per kind: how many levers, and the sums of what the kind is measured in (amounts or months);
+    a kind without an amount counts levers only (no "0,00 €")."""
+    from support import aid_rules
+
+    totals: dict[str, LeverTotal] = {}
+    for lever in levers:
+        total = totals.setdefault(lever.kind, LeverTotal(label=lever.get_kind_display(),
+                                                         measure=aid_rules.measure_of(lever.kind)))
+        total.count += 1
+        requested = getattr(lever, "requested", None)
+        if total.measure == aid_rules.Measure.AMOUNT:
+            total.decided += lever.amount or Decimal(0)
+            total.requested += (requested.amount or Decimal(0)) if requested is not None else Decimal(0)
+        elif total.measure == aid_rules.Measure.MONTHS:
+            total.months += lever.months or 0
+    return sorted(totals.values(), key=lambda t: t.label)

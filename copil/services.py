@@ -23,11 +23,12 @@ from accounts.models import Territory, User
 from households import lifecycle
 from households.models import FrozenFigures, Household
 from households.services import figures_freeze, household_transition
+from support import aid_rules
 from zel.access import require
 from zel.outbox import services as outbox
 
 from . import access, integrations
-from .models import AgendaItem, Decision, DecisionLever, Opinion, RequestedLever, Session, SessionMember
+from .models import AgendaItem, Decision, DecisionLever, Lever, Opinion, RequestedLever, Session, SessionMember
 
 S = Session.Status
 H = Household.Status
@@ -38,6 +39,7 @@ class LeverInput:
     kind: str
     amount: Decimal | None = None
     note: str = ""
+    months: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -197,8 +199,10 @@ def _next_position(session: Session) -> int:
 
 def _replace_levers(item: AgendaItem, levers: Iterable[LeverInput]) -> None:
     item.requested_levers.all().delete()
-    RequestedLever.objects.bulk_create([RequestedLever(item=item, kind=lv.kind, amount=lv.amount, note=lv.note)
-                                        for lv in levers if lv.kind])
+    levers = [lv for lv in levers if lv.kind]
+    _validate_measures(levers, decided=False)
+    RequestedLever.objects.bulk_create([RequestedLever(item=item, kind=lv.kind, amount=lv.amount, months=lv.months,
+                                                       note=lv.note) for lv in levers])
 
 
 @transaction.atomic
@@ -254,7 +258,7 @@ def _carry_forward(item: AgendaItem, session: Session, *, by: User) -> AgendaIte
                                     position=_next_position(session), carried_from=item,
                                     expected_rent=item.expected_rent, expected_charges=item.expected_charges,
                                     expected_housing_benefit=item.expected_housing_benefit)
-    _replace_levers(new, [LeverInput(lv.kind, lv.amount, lv.note) for lv in item.requested_levers.all()])
+    _replace_levers(new, [LeverInput(lv.kind, lv.amount, lv.note, lv.months) for lv in item.requested_levers.all()])
     AgendaItem.objects.filter(pk=item.pk).update(to_reschedule=False)
     return new
 
@@ -296,8 +300,30 @@ def _validate_outcome(*, outcome: str, missing: str, comes_back_on: date | None,
         errors["reason"] = _("Indiquez le motif du refus.")
     if outcome != Decision.Outcome.ADMITTED and levers:
         errors["outcome"] = _("Seule une admission active des leviers financiers.")
-    if any(lv.amount is None for lv in levers):
-        errors["outcome"] = _("Chaque levier activé a un montant.")
+    if errors:
+        raise ValidationError(errors)
+    _validate_measures(levers, decided=True)
+
+
+def _validate_measures(levers: Sequence[LeverInput], *, decided: bool) -> None:
+    """Each lever carries what its kind is measured in (support.aid_rules), and nothing else: no
+    amount for maintaining the APL, months for the ASLL. A decided lever must carry it."""
+    errors: dict[str, str] = {}
+    kinds = [lv.kind for lv in levers]
+    if decided and len(set(kinds)) != len(kinds):
+        errors["levers"] = _("Chaque levier n'est activé qu'une fois par décision.")
+    for lever in levers:
+        label = str(Lever(lever.kind).label) if lever.kind in Lever.values else lever.kind
+        if lever.kind not in Lever.values:
+            errors["levers"] = _("Levier inconnu.")
+            continue
+        wrong = aid_rules.measure_errors(kind=lever.kind, amount=lever.amount, months=lever.months)
+        if wrong:
+            errors["levers"] = _("%(lever)s : %(why)s") % {"lever": label, "why": " ".join(wrong.values())}
+        elif decided and aid_rules.has_amount(lever.kind) and lever.amount is None:
+            errors["levers"] = _("%(lever)s : indiquez le montant.") % {"lever": label}
+        elif decided and aid_rules.has_months(lever.kind) and lever.months is None:
+            errors["levers"] = _("%(lever)s : indiquez la durée en mois.") % {"lever": label}
     if errors:
         raise ValidationError(errors)
 
@@ -359,8 +385,14 @@ def _create_decision(*, item: AgendaItem, by: User, outcome: str, missing: str, 
                         correction_reason=correction_reason, recorded_by=by, after_signature=after_signature)
     decision._history_user = by
     decision.save()
-    DecisionLever.objects.bulk_create([DecisionLever(decision=decision, kind=lv.kind, amount=lv.amount, note=lv.note)
-                                       for lv in levers])
+    # The levers become (or update) the household's aid applications, followed after the COPIL.
+    replaced = ([lv.application for lv in corrects.levers.select_related("application") if lv.application_id]
+                if corrects is not None else [])
+    applications = integrations.aid_applications_from_levers(
+        household=item.household, by=by, levers=levers, copil_date=item.session.held_on, replaced=replaced)
+    DecisionLever.objects.bulk_create([DecisionLever(decision=decision, kind=lv.kind, amount=lv.amount,
+                                                     months=lv.months, note=lv.note, application=application)
+                                       for lv, application in zip(levers, applications, strict=True)])
     _apply_to_pipeline(item=item, decision=decision, by=by)
     return decision
 

@@ -185,7 +185,8 @@ def item_edit(request, pk: int, item_pk: int):
     item = _manageable_item(request, pk, item_pk)
     initial = {"kind": item.kind, "expected_rent": item.expected_rent, "expected_charges": item.expected_charges,
                "expected_housing_benefit": item.expected_housing_benefit}
-    lever_initial = [{"kind": lv.kind, "amount": lv.amount, "note": lv.note} for lv in item.requested_levers.all()]
+    lever_initial = [{"kind": lv.kind, "amount": lv.amount, "months": lv.months, "note": lv.note}
+                     for lv in item.requested_levers.all()]
     form = forms.AgendaItemForm(request.POST or None, initial=initial)
     levers = forms.LeverFormSet(request.POST or None, initial=lever_initial, prefix="levers")
     if request.method == "POST" and form.is_valid() and levers.is_valid():
@@ -231,7 +232,7 @@ def _dossier_context(request, item, summary, *, opinion_form=None, decision_form
     if can_decide and decision_form is None:
         decision_form = forms.DecisionForm()
         lever_formset = forms.DecisionLeverFormSet(
-            prefix="levers", initial=[{"kind": lv.kind, "amount": lv.amount, "note": lv.note}
+            prefix="levers", initial=[{"kind": lv.kind, "amount": lv.amount, "months": lv.months, "note": lv.note}
                                       for lv in summary.requested_levers])
     return {
         "session": session, "item": item, "summary": summary,
@@ -299,7 +300,7 @@ def decision_correct(request, pk: int, item_pk: int, decision_pk: int):
     decision = get_object_or_404(Decision, item=item, pk=decision_pk)
     form = forms.CorrectionForm(request.POST or None, initial={"outcome": decision.outcome})
     levers = forms.DecisionLeverFormSet(request.POST or None, prefix="levers", initial=[
-        {"kind": lv.kind, "amount": lv.amount, "note": lv.note} for lv in decision.levers.all()])
+        {"kind": lv.kind, "amount": lv.amount, "months": lv.months, "note": lv.note} for lv in decision.levers.all()])
     if request.method == "POST" and form.is_valid() and levers.is_valid():
         data = form.cleaned_data
         try:

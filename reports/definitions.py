@@ -74,6 +74,13 @@ DEFINITIONS = [
         "dans le trimestre quand un accompagnement y a été ouvert, sorti quand un accompagnement y a été clos. "
         "Un événement daté du dernier jour du trimestre appartient à ce trimestre, un événement du premier jour "
         "du trimestre suivant au suivant.")),
+    (_("Demandes d'aide : demandé, accordé, versé"), _(
+        "Une demande d'aide (FSL, aide sur quittance, Loca-Pass, ASLL, maintien des APL…) est comptée comme "
+        "demandée dans le trimestre de son dépôt auprès de l'organisme instructeur, accordée dans le trimestre "
+        "de la décision favorable de cet organisme, versée dans le trimestre du versement. Les montants sont "
+        "ceux demandés, accordés et versés, qui peuvent différer ; les aides sans montant (maintien des APL, "
+        "Visale, mutation…) et l'ASLL (comptée en mois) sont dénombrées sans montant. Les montants des leviers "
+        "du COPIL sont ceux retenus en séance, avant l'examen par l'organisme instructeur.")),
     (_("Petits effectifs"), _(
         "Toute case qui porte sur 1 à 4 ménages est affichée « < 5 » (et les taux, moyennes et montants "
         "calculés sur moins de 5 ménages ne sont pas publiés), afin que personne ne puisse être reconnu. Aucun "

@@ -37,6 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, Territory
 from copil.models import Decision, DecisionLever, Lever
@@ -45,7 +46,8 @@ from households.figures import housing_cost_sql
 from households.models import FrozenFigures, Household, HouseholdMember, Lease, Referral, Resource, Track
 from litigation.arrears import household_arrears_sql
 from litigation.models import RentAccountLine
-from support.models import Appointment, Diagnosis, Intervention, SupportEpisode
+from support import aid_rules
+from support.models import AidApplication, AidTransition, Appointment, Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
 
 from . import definitions as d
@@ -204,11 +206,57 @@ def levers_count(ctx: Context, p: Period):
         (key, label, cells) for key, label, cells in categories(by_kind, Lever.choices, keep_empty=False)]
 
 
+AMOUNT_KINDS = [kind for kind in aid_rules.KINDS if aid_rules.has_amount(kind)]
+
+
 def levers_amount(ctx: Context, p: Period):
-    qs = DecisionLever.objects.filter(decision__in=_effective_decisions(ctx, p))
+    # Only the levers that have an amount: maintaining the APL or the ASLL never add "0,00 €".
+    qs = DecisionLever.objects.filter(decision__in=_effective_decisions(ctx, p), kind__in=AMOUNT_KINDS,
+                                      amount__isnull=False)
     by_kind = grouped(qs, "decision__item__household", "kind", v=Sum("amount"))
     return [("total", _("Montant des leviers"), total(grouped(qs, "decision__item__household", v=Sum("amount"))))] + [
         (key, label, cells) for key, label, cells in categories(by_kind, Lever.choices, keep_empty=False)]
+
+
+# Aid applications after the COPIL (issue 14): requested (lodged with the examining body), granted
+# (decided in favour), paid — three different figures, by kind, in counts and in amounts.
+def _aid_stage(ctx: Context, p: Period, stage: str) -> QuerySet:
+    qs = AidApplication.objects.all()
+    if stage == "requested":
+        qs = qs.filter(lodged_on__gte=p.start, lodged_on__lte=p.end)
+    elif stage == "granted":
+        granted = AidTransition.objects.filter(application=OuterRef("pk"), to_status=aid_rules.Status.GRANTED)
+        qs = qs.filter(Exists(granted), decided_on__gte=p.start, decided_on__lte=p.end)
+    else:
+        qs = qs.filter(paid_on__gte=p.start, paid_on__lte=p.end, amount_paid__isnull=False)
+    return ctx.scoped(qs, "household")
+
+
+AID_STAGES = {"requested": ("amount_requested", gettext_lazy("Demandes déposées")),
+              "granted": ("amount_granted", gettext_lazy("Demandes accordées")),
+              "paid": ("amount_paid", gettext_lazy("Aides versées"))}
+
+
+def _aid_counts(stage: str):
+    def fn(ctx: Context, p: Period):
+        qs = _aid_stage(ctx, p, stage)
+        by_kind = grouped(qs, "household", "kind", v=Count("pk"))
+        return [("total", AID_STAGES[stage][1], total(grouped(qs, "household", v=Count("pk"))))] + [
+            (key, label, cells) for key, label, cells in categories(by_kind, aid_rules.AidKind.choices,
+                                                                    keep_empty=False)]
+    return fn
+
+
+def _aid_amounts(stage: str):
+    field_name = AID_STAGES[stage][0]
+
+    def fn(ctx: Context, p: Period):
+        qs = _aid_stage(ctx, p, stage).filter(kind__in=AMOUNT_KINDS, **{f"{field_name}__isnull": False})
+        by_kind = grouped(qs, "household", "kind", v=Sum(field_name))
+        return [("total", _("Total"), total(grouped(qs, "household", v=Sum(field_name))))] + [
+            (key, label, cells) for key, label, cells in categories(by_kind, aid_rules.AidKind.choices,
+                                                                    keep_empty=False)]
+    return fn
 
 
 def entries(ctx: Context, p: Period):
@@ -444,6 +492,7 @@ SECTIONS = [
     ("profile", "Profil des ménages"),
     ("rent", "Loyer, dette et procédures"),
     ("levers", "Leviers financiers"),
+    ("aids", "Demandes d'aide : demandé, accordé, versé"),
     ("access", "Volet accès : logement et taux d'effort"),
 ]
 
@@ -468,6 +517,14 @@ INDICATORS: list[Indicator] = [
     Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt, headline=("entry", "now")),
     Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count),
     Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",)),
+    Indicator("aid_requested", "aids", "Demandes d'aide déposées, par aide", "count", _aid_counts("requested")),
+    Indicator("aid_requested_amount", "aids", "Montants demandés", "eur", _aid_amounts("requested"),
+              headline=("total",)),
+    Indicator("aid_granted", "aids", "Demandes d'aide accordées, par aide", "count", _aid_counts("granted")),
+    Indicator("aid_granted_amount", "aids", "Montants accordés", "eur", _aid_amounts("granted"),
+              headline=("total",)),
+    Indicator("aid_paid", "aids", "Aides versées, par aide", "count", _aid_counts("paid")),
+    Indicator("aid_paid_amount", "aids", "Montants versés", "eur", _aid_amounts("paid"), headline=("total",)),
     Indicator("access_effort", "access", "Taux d'effort à l'entrée (volet accès)", "ratio", access_effort,
               headline=("share",)),
     Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings),

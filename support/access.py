@@ -182,3 +182,71 @@ def calendar_appointments(user) -> QuerySet[Appointment]:
 def can_view_appointment_figures(user) -> bool:
     """Honoured / no-show / cancelled rates per worker: managers, for their scope."""
     return access.is_manager(user)
+
+
+# --- Aid applications and the document vault (issue 14) ---------------------------------------
+
+def _aid_models():
+    from .models_aid import AidApplication, Document
+
+    return AidApplication, Document
+
+
+def can_use_aid(user) -> bool:
+    """Aid applications and documents: the care circle and the managers (the support side)."""
+    return can_use_caseload(user)
+
+
+def can_write_aid(user, household: Household) -> bool:
+    """Preparing, lodging, recording the body's decision and the payment: the household's assigned
+    care circle and the managers of its scope (who also record COPIL follow-ups)."""
+    return can_write_support(user, household) or household_access.is_household_manager(user, household)
+
+
+def visible_aid_applications(user) -> QuerySet:
+    AidApplication, _ = _aid_models()
+    return _in_visible_households(user, AidApplication)
+
+
+def aid_application_for(user, pk: int, *, write: bool = False):
+    application = get_object_or_404(visible_aid_applications(user).select_related("household"), pk=pk)
+    household_access.mark_seen(user, application.household)
+    if write and not can_write_aid(user, application.household):
+        raise PermissionDenied
+    return application
+
+
+def can_read_confidential_documents(user) -> bool:
+    """A confidential document is read by the household's care circle only (not managers)."""
+    return access.in_care_circle(user)
+
+
+def visible_documents(user) -> QuerySet:
+    """Documents of the households the user sees; confidential ones for the care circle only (whose
+    visible households are its assigned ones)."""
+    _, Document = _aid_models()
+    qs = _in_visible_households(user, Document)
+    if not can_read_confidential_documents(user):
+        qs = qs.filter(confidential=False)
+    return qs
+
+
+def can_add_document(user, household: Household) -> bool:
+    return can_write_aid(user, household)
+
+
+def can_mark_confidential(user) -> bool:
+    return can_read_confidential_documents(user)
+
+
+def document_for(user, pk: int, *, write: bool = False):
+    document = get_object_or_404(visible_documents(user).select_related("household"), pk=pk)
+    household_access.mark_seen(user, document.household)
+    if write and not can_add_document(user, document.household):
+        raise PermissionDenied
+    return document
+
+
+def sees_aid_panel(user) -> bool:
+    """The dashboard panel of applications waiting on something: the care circle's caseload."""
+    return access.in_care_circle(user)

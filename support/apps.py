@@ -11,7 +11,7 @@ class SupportConfig(AppConfig):
         from zel import dashboard, demo, navigation, providers, timeline
         from zel import retention as rgpd
 
-        from . import access, demo_appointments, panels, retention, selectors
+        from . import access, aid_hooks, demo_appointments, panels, retention, selectors
         from . import demo as demo_data
         from .selectors import budget_outgoings
         from .timeline import support_entries
@@ -37,3 +37,12 @@ class SupportConfig(AppConfig):
         rgpd.register_export(retention.export_sections)
         rgpd.register_sealed(retention.sealed_parts)
         rgpd.register_hold(retention.open_support_holds)
+
+        # Aid applications and the document vault (issue 14).
+        timeline.register(aid_hooks.timeline_entries)
+        dashboard.register(aid_hooks.dashboard_panel, order=20)
+        rgpd.register(aid_hooks.anonymise)
+        rgpd.register_export(aid_hooks.export_sections)
+        from . import demo_aid
+
+        demo.register("support_aid", demo_aid.seed, order=25)

@@ -526,3 +526,11 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%d/%m/%Y}"
+# Aid applications and the document vault (issue 14) live in their own module.
+from .models_aid import (  # noqa: E402, F401
+    AidApplication,
+    AidTransition,
+    Document,
+    HistoricalAidApplication,
+    HistoricalDocument,
+)

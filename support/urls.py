@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_appointments, views_rgpd
+from . import views, views_aid, views_appointments, views_rgpd
 
 app_name = "support"
 urlpatterns = [
@@ -37,4 +37,14 @@ urlpatterns = [
     path("agenda/lien/", views_appointments.calendar_token, name="calendar_token"),
     path("agenda/<str:token>.ics", views_appointments.calendar_feed_view, name="calendar_feed"),
     path("rappels/sms/", views_appointments.sms_webhook, name="sms_webhook"),
+    # Aid applications and the document vault (issue 14)
+    path("menage/<int:pk>/aides/", views_aid.aid_list, name="aid_list"),
+    path("menage/<int:pk>/aides/nouvelle/", views_aid.aid_new, name="aid_new"),
+    path("aide/<int:pk>/", views_aid.aid_detail, name="aid_detail"),
+    path("aide/<int:pk>/modifier/", views_aid.aid_edit, name="aid_edit"),
+    path("aide/<int:pk>/statut/", views_aid.aid_transition, name="aid_transition"),
+    path("menage/<int:pk>/documents/", views_aid.document_list, name="document_list"),
+    path("menage/<int:pk>/documents/nouveau/", views_aid.document_new, name="document_new"),
+    path("document/<int:pk>/modifier/", views_aid.document_edit, name="document_edit"),
+    path("document/<int:pk>/fichier/", views_aid.document_download, name="document_download"),
 ]

@@ -24,3 +24,25 @@
   form.addEventListener("change", sync);
   sync();
 })();
+
+// Levers: show only what the chosen kind is measured in (amount, months, or nothing).
+(function () {
+  document.querySelectorAll("[data-lever-measures]").forEach(function (fieldset) {
+    let measures = {};
+    try { measures = JSON.parse(fieldset.dataset.leverMeasures || "{}"); } catch (e) { return; }
+    function syncRow(row) {
+      const select = row.querySelector("select");
+      const measure = select && select.value ? measures[select.value] : "";
+      row.querySelectorAll("[data-measure]").forEach(function (cell) {
+        const hide = measure !== "" && cell.dataset.measure !== measure;
+        cell.hidden = hide;
+        if (hide) cell.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+      });
+    }
+    fieldset.addEventListener("change", function (event) {
+      const row = event.target.closest("[data-lever-row]");
+      if (row) syncRow(row);
+    });
+    fieldset.querySelectorAll("[data-lever-row]").forEach(syncRow);
+  });
+})();

@@ -152,7 +152,7 @@ def programme(personas, orgs, media_root):
     s57 = Session.objects.create(territory=h.h7.territory, held_on=D(2025, 12, 15), chair=chair)
     s57_oct = Session.objects.create(territory=h.h7.territory, held_on=D(2025, 10, 1), chair=chair)
     s54 = Session.objects.create(territory=h.h9.territory, held_on=D(2025, 11, 10), chair=chair)
-    f.decision(s57, h.h7, Decision.Outcome.ADMITTED, chair, levers=[(Lever.FSL_ACCESS, "300"), (Lever.GUARANTEE, "0")])
+    f.decision(s57, h.h7, Decision.Outcome.ADMITTED, chair, levers=[(Lever.FSL_ACCESS, "300"), (Lever.VISALE, None)])
     f.decision(s57_oct, h.h8, Decision.Outcome.ADJOURNED, chair)
     f.decision(s54, h.h11, Decision.Outcome.REFUSED, chair)
     first = f.decision(s57, h.h12, Decision.Outcome.ADJOURNED, chair, levers=[(Lever.FSL_MAINTENANCE, "999")])

@@ -64,7 +64,7 @@ def decision(session: Session, h, outcome: str, by, levers=(), corrects=None) ->
     item, _ = AgendaItem.objects.get_or_create(session=session, household=h)
     d = Decision.objects.create(item=item, outcome=outcome, recorded_by=by, corrects=corrects)
     for kind, amount in levers:
-        DecisionLever.objects.create(decision=d, kind=kind, amount=Decimal(amount))
+        DecisionLever.objects.create(decision=d, kind=kind, amount=Decimal(amount) if amount is not None else None)
     return d
 
 

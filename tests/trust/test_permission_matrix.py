@@ -39,6 +39,7 @@ from litigation import services as litigation_services
 from litigation.models import Dsf, EarlyWarning
 from reports import indicators
 from reports.models import Report
+from support.models import AidApplication, Document
 from tests.conftest import make_households, make_orgs, make_personas
 from tests.copil.factories import AgendaItemFactory, RequestedLeverFactory, SessionFactory
 from tests.factories import HouseholdFactory, LeaseFactory, OrganisationFactory, UserFactory, territory, walk_to
@@ -117,6 +118,11 @@ class World:
         o["visit"] = InterventionFactory(household=household, author=author)
         o["psy_note"] = PsychologistNoteFactory(household=household, author=psychologist)
         o["appointment"] = AppointmentFactory(household=household, workers=[author])
+        o["aid"] = AidApplication.objects.create(household=household, kind="fsl_maintenance",
+                                                 amount_requested=Decimal("900"))
+        o["document"] = Document(household=household, kind="caf", original_name="caf.pdf",
+                                 content_type="application/pdf", size=len(PDF))
+        o["document"].file.save("caf.pdf", ContentFile(PDF), save=True)
         o["contact"] = ContactFactory(household=household)
         from support import calendar_feed
         o["calendar_token"] = calendar_feed.token_renew(user=author)
@@ -200,6 +206,10 @@ KWARGS = {
     "reports:report_status": pk("report"), "reports:report_download": pk("report"),
     "reports:report_csv": pk("report"), "reports:report_xlsx": pk("report"),
     "support:sealed_notes_export": pk("household"), "support:sealed_health_export": pk("household"),
+    "support:aid_list": pk("household"), "support:aid_new": pk("household"), "support:aid_detail": pk("aid"),
+    "support:aid_edit": pk("aid"), "support:aid_transition": pk("aid"),
+    "support:document_list": pk("household"), "support:document_new": pk("household"),
+    "support:document_edit": pk("document"), "support:document_download": pk("document"),
     "households:contacts": pk("household"),
     "households:contact_edit": lambda o: {"pk": o["household"].pk, "contact_pk": o["contact"].pk},
     "support:appointment_new": pk("household"), "support:appointment": pk("appointment"),
