@@ -196,3 +196,158 @@ def rent_balance_before(month_ref):
     """Arrears from the months strictly before `month_ref` (a first-of-month expression)."""
     lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__lt=month_ref)
     return Greatest(Coalesce(_sum(lines, "lease__household", line_balance()), ZERO), ZERO)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 16: the figures FNAVDL calls for projects ask for. Each is defined once here (filter or
+# expression) and its French text is in DEFINITIONS_FNAVDL, printed on the definitions page.
+# ---------------------------------------------------------------------------------------------
+
+DEFINITIONS_FNAVDL = [
+    (_("Ménage accompagné au cours de la période"), _(
+        "Ménage accompagné au premier jour de la période (accompagnement ouvert avant et non clos) ou entré "
+        "pendant la période. Depuis le début du programme, ce sont tous les ménages entrés.")),
+    (_("Publics prioritaires"), _(
+        "Publics pour lesquels le FNAVDL existe (CCH, art. L.300-2) : ménages prioritaires DALO, publics du "
+        "PDALHPD, sortants d'hébergement, victimes de violences conjugales, jeunes sortant de l'aide sociale "
+        "à l'enfance. Un ménage peut relever de plusieurs publics : les lignes ne s'additionnent pas. "
+        "Population : ménages accompagnés au cours de la période.")),
+    (_("Situation de logement à l'entrée et à la sortie"), _(
+        "À l'entrée : situation renseignée sur la fiche du ménage, pour les ménages entrés dans la période. "
+        "À la sortie : situation renseignée à la clôture de l'accompagnement, pour les ménages sortis dans "
+        "la période.")),
+    (_("Âge et sexe de la personne de référence"), _(
+        "Âge révolu au dernier jour de la période, calculé sur la date de naissance ; quand seule l'année de "
+        "naissance est connue, âge atteint dans l'année. Tranches : moins de 25 ans, 25 à 34, 35 à 44, 45 "
+        "à 54, 55 à 64, 65 ans et plus. Population : ménages accompagnés au cours de la période.")),
+    (_("Délais médians du parcours"), _(
+        "Pour les ménages entrés dans la période : de la dernière orientation reçue au dernier diagnostic "
+        "réalisé, de ce diagnostic à la dernière décision d'admission du COPIL (décision corrigée remplacée "
+        "par sa correction), tous trois au plus tard le jour de l'entrée ; de cette décision à la première "
+        "visite à domicile réalisée ensuite (ni prévue, ni manquée). Médiane en jours, sur les ménages dont "
+        "les deux dates sont connues et dans l'ordre.")),
+    (_("Taux de relogement du volet accès"), _(
+        "Part des ménages du volet accès sortis dans la période qui sont locataires à la sortie, parmi ceux "
+        "dont la situation de logement à la sortie est renseignée (les autres sont comptés à part).")),
+    (_("Dette locative après la fin de l'accompagnement"), _(
+        "Pour les ménages dont l'accompagnement s'est terminé 6 (ou 12) mois avant un mois de la période, "
+        "la dette du compte locataire à la fin du sixième (ou douzième) mois qui suit le mois de sortie, "
+        "calculée comme la dette en fin de trimestre. Seuls les ménages dont le compte locataire a une ligne "
+        "ce mois-là sont comptés.")),
+    (_("Stade de la procédure à l'entrée"), _(
+        "Étape la plus avancée atteinte, au jour de l'entrée dans le dispositif, par les procédures du ménage "
+        "en cours ce jour-là (ordre légal : impayé constitué, saisine CCAPEX, commandement de payer, "
+        "assignation, jugement, signification, commandement de quitter les lieux, concours de la force "
+        "publique, protocole). « Aucune procédure » : pas de procédure en cours à l'entrée.")),
+]
+# Before the last one (small cells), which stays last.
+DEFINITIONS[-1:-1] = DEFINITIONS_FNAVDL
+
+#: Months after the end of support at which the rent account is read again.
+AFTER_EXIT_MONTHS = (6, 12)
+
+#: Age bands of the reference person: (code, label, lowest age, highest age or None).
+AGE_BANDS = [("u25", _("Moins de 25 ans"), 0, 24), ("25_34", _("25 à 34 ans"), 25, 34),
+             ("35_44", _("35 à 44 ans"), 35, 44), ("45_54", _("45 à 54 ans"), 45, 54),
+             ("55_64", _("55 à 64 ans"), 55, 64), ("65p", _("65 ans et plus"), 65, None)]
+UNKNOWN = "inconnu"
+
+
+def supported_during_q(start: date, end: date) -> Q:
+    """Supported at some point of [start, end]: active at the start of `start` or entered in the period
+    (an episode opened by `end` and not closed before `start`)."""
+    return Q(Exists(SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start))))
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band_of(age: int) -> str:
+    """The pure rule: the band of an age in whole years."""
+    for code, _label, low, high in AGE_BANDS:
+        if age >= low and (high is None or age <= high):
+            return code
+    return AGE_BANDS[0][0]
+
+
+def age_on(*, on: date, birth_date: date | None, birth_year: int | None) -> int | None:
+    if birth_date is not None:
+        return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    return on.year - birth_year if birth_year else None
+
+
+def age_band(on: date):
+    """The reference person's age band at the end of `on` as a SQL expression on Household: compares
+    dates with the band limits computed here, so no date arithmetic runs in SQL (same on SQLite)."""
+    from django.db.models import Case, CharField, When
+
+    whens = []
+    for code, _label, _low, high in AGE_BANDS[:-1]:
+        # Younger than high + 1 at `on`: born after `on` minus (high + 1) years.
+        whens.append(When(birth_date__isnull=False, birth_date__gt=years_before(on, high + 1), then=Value(code)))
+    whens.append(When(birth_date__isnull=False, then=Value(AGE_BANDS[-1][0])))
+    for code, _label, _low, high in AGE_BANDS[:-1]:
+        whens.append(When(birth_year__gt=on.year - high - 1, then=Value(code)))
+    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+
+
+def target_public_q(code: str) -> Q:
+    """Households counted in a target public (a JSON list of codes; portable text match on the quoted code)."""
+    return Q(target_publics__icontains=f'"{code}"')
+
+
+def month_shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def after_exit_cohort(households: QuerySet, start: date, end: date, months: int) -> QuerySet:
+    """Households whose support ended in a month m with m + `months` in [start, end]'s months, annotated
+    with `_after_month` (the first day of that later month), `_after_known` (the rent account has a line
+    that month) and `_after_debt` (the arrears at its end, `rent_balance`)."""
+    from django.db.models import Case, DateField, When
+
+    first = month_shift(date(start.year, start.month, 1), -months)
+    last = month_shift(date(end.year, end.month, 1), -months)
+    closed = SupportEpisode.objects.filter(household=OuterRef("pk"), closed_on__gte=first,
+                                           closed_on__lt=month_shift(last, 1)).order_by("-closed_on")
+    whens, month = [], first
+    while month <= last:
+        whens.append(When(_exit_on__gte=month, _exit_on__lt=month_shift(month, 1),
+                          then=Value(month_shift(month, months))))
+        month = month_shift(month, 1)
+    lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month=OuterRef("_after_month"))
+    return (households.annotate(_exit_on=Subquery(closed.values("closed_on")[:1]))
+            .filter(_exit_on__isnull=False)
+            .annotate(_after_month=Case(*whens, default=None, output_field=DateField()))
+            .annotate(_after_known=Exists(lines), _after_debt=rent_balance(OuterRef("_after_month"))))
+
+
+#: Stage codes at entry, furthest first, with the event types that reach them (litigation's mapping).
+NO_PROCEDURE = "aucune"
+
+
+def stage_at_entry(entry_ref: str = "opened_on", household_ref: str = "household"):
+    """The furthest legal stage, on the entry day, of the household's procedures open that day
+    (SupportEpisode expression); NO_PROCEDURE without any. Uses litigation's STAGE_OF_EVENT order."""
+    from django.db.models import Case, CharField, When
+
+    from litigation.models import STAGE_OF_EVENT, STAGE_ORDER, Stage
+
+    open_then = Procedure.objects.filter(household=OuterRef(household_ref), opened_on__lte=OuterRef(entry_ref)).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef(entry_ref)))
+    whens = []
+    for stage in sorted(set(STAGE_OF_EVENT.values()), key=lambda s: -STAGE_ORDER[s]):
+        types = [t for t, s in STAGE_OF_EVENT.items() if s == stage]
+        events = ProcedureEvent.objects.filter(
+            procedure__household=OuterRef(household_ref), type__in=types, occurred_on__lte=OuterRef(entry_ref),
+            procedure__opened_on__lte=OuterRef(entry_ref)).filter(
+            Q(procedure__closed_on__isnull=True) | Q(procedure__closed_on__gte=OuterRef(entry_ref)))
+        whens.append(When(Exists(events), then=Value(str(stage))))
+    whens.append(When(Exists(open_then), then=Value(str(Stage.PRECONTENTIEUX))))
+    return Case(*whens, default=Value(NO_PROCEDURE), output_field=CharField())

@@ -13,10 +13,11 @@ hides cells about 1 to 4 households ("< 5").
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Case,
@@ -40,8 +41,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Territory
 from copil.models import Decision, DecisionLever, Lever
-from households.models import Household, HouseholdMember, Lease, Referral, Resource, Track
-from litigation.models import RentAccountLine
+from households.models import (
+    Household,
+    HouseholdMember,
+    HousingSituation,
+    Lease,
+    Referral,
+    Resource,
+    Sex,
+    TargetPublic,
+    Track,
+)
+from litigation.models import RentAccountLine, Stage
 from support.models import Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
 
@@ -382,6 +393,154 @@ def access_dwellings(ctx: Context, p: Period):
 
 
 # ---------------------------------------------------------------------------------------------
+# Issue 16: what FNAVDL calls for projects ask for (definitions in definitions.DEFINITIONS_FNAVDL)
+# ---------------------------------------------------------------------------------------------
+
+def _during(ctx: Context, p: Period) -> QuerySet[Household]:
+    return ctx.households().filter(d.supported_during_q(p.start, p.end))
+
+
+def _during_label(p: Period) -> str:
+    return _("Ménages accompagnés au cours du trimestre") if p.key == "quarter" else \
+        _("Ménages accompagnés depuis le début")
+
+
+def supported_during(ctx: Context, p: Period):
+    population = _during(ctx, p)
+    already = d.active_q(p.start - timedelta(days=1))
+    new = ctx.households().filter(d.entered_q(p.start, p.end)).exclude(already)
+    return [("total", _during_label(p), total(grouped(population))),
+            ("at_start", _("dont accompagnés au premier jour"), total(grouped(ctx.households().filter(already)))),
+            ("entered", _("dont entrés pendant la période"), total(grouped(new)))]
+
+
+def target_publics(ctx: Context, p: Period):
+    population = _during(ctx, p)
+    rows = [("total", _during_label(p), total(grouped(population)))]
+    for code, label in TargetPublic.choices:
+        rows.append((code, label, total(grouped(population.filter(d.target_public_q(code))))))
+    return rows
+
+
+def _with_unknown(result: dict, choices, unknown_label) -> list[tuple[str, str, dict]]:
+    rows = categories(result, choices)
+    return rows + [(d.UNKNOWN, str(unknown_label), result.get("", EMPTY))]
+
+
+def housing_entry(ctx: Context, p: Period):
+    qs = ctx.households().filter(d.entered_q(p.start, p.end))
+    by_situation = grouped(qs, "", "housing_at_entry")
+    return [("total", _("Ménages entrés"), total(grouped(qs)))] + _with_unknown(
+        by_situation, HousingSituation.choices, _("Non renseignée"))
+
+
+def housing_exit(ctx: Context, p: Period):
+    qs = _exits(ctx, p)
+    by_situation = grouped(qs, "household", "housing_at_exit")
+    return [("total", _("Ménages sortis"), total(grouped(qs, "household")))] + _with_unknown(
+        by_situation, HousingSituation.choices, _("Non renseignée"))
+
+
+def reference_person(ctx: Context, p: Period):
+    qs = _during(ctx, p).annotate(_band=d.age_band(p.end))
+    by_band = grouped(qs, "", "_band")
+    by_sex = grouped(qs, "", "sex")
+    rows = [("total", _during_label(p), total(grouped(qs)))]
+    rows += [(f"age-{code}", str(label), by_band.get(code, EMPTY)) for code, label, _lo, _hi in d.AGE_BANDS]
+    rows += [(f"sex-{code}", str(label), by_sex.get(code, EMPTY)) for code, label in Sex.choices]
+    rows.append((f"sex-{d.UNKNOWN}", _("Sexe non renseigné"), by_sex.get("", EMPTY)))
+    return rows
+
+
+DELAY_STEPS = [("referral_diagnosis", "Orientation → diagnostic"),
+               ("diagnosis_decision", "Diagnostic → décision du COPIL"),
+               ("decision_visit", "Décision du COPIL → première visite à domicile")]
+
+
+def _median(values: list[int]) -> float:
+    return float(statistics.median(values))
+
+
+def _median_cells(rows: list[tuple[str, str, int]]) -> dict:
+    """[(track, département, days)] -> cells with n (households) and median (days)."""
+    groups: dict = {"all": [], "track": {}, "dep": {}}
+    for track, dep, days in rows:
+        groups["all"].append(days)
+        groups["track"].setdefault(track, []).append(days)
+        groups["dep"].setdefault(dep, []).append(days)
+
+    def cell(values):
+        return {"n": len(values), "median": _median(values)} if values else {"n": 0}
+    return {"all": cell(groups["all"]), "track": {k: cell(v) for k, v in groups["track"].items()},
+            "dep": {k: cell(v) for k, v in groups["dep"].items()}}
+
+
+def delays(ctx: Context, p: Period):
+    """Median delays of the path for the households entered in the period (one row per entry: the
+    dates are fetched, the medians computed here; SQLite has no percentile)."""
+    entry = OuterRef("opened_on")
+    hh = OuterRef("household")
+    referral = Referral.objects.filter(household=hh, referred_on__lte=entry).order_by("-referred_on")
+    diagnosis = Diagnosis.objects.filter(household=hh, done_on__lte=entry).order_by("-done_on")
+    decision = (Decision.objects.filter(item__household=hh, corrected_by__isnull=True,
+                                        outcome=Decision.Outcome.ADMITTED, item__session__held_on__lte=entry)
+                .order_by("-item__session__held_on"))
+    visit = (Intervention.objects.filter(household=hh, mode=Intervention.Mode.HOME_VISIT, planned=False,
+                                         no_show=False, occurred_on__gte=OuterRef("_decision"))
+             .order_by("occurred_on"))
+    qs = (ctx.scoped(SupportEpisode.objects.filter(opened_on__gte=p.start, opened_on__lte=p.end), "household")
+          .annotate(_referral=Subquery(referral.values("referred_on")[:1]),
+                    _diagnosis=Subquery(diagnosis.values("done_on")[:1]),
+                    _decision=Subquery(decision.values("item__session__held_on")[:1]))
+          .annotate(_visit=Subquery(visit.values("occurred_on")[:1]))
+          .values_list("household__track", "household__territory__code", "_referral", "_diagnosis", "_decision",
+                       "_visit"))
+    steps: dict[str, list] = {key: [] for key, _label in DELAY_STEPS}
+    for track, dep, referred, diagnosed, decided, visited in qs:
+        for key, first, then in (("referral_diagnosis", referred, diagnosed),
+                                 ("diagnosis_decision", diagnosed, decided),
+                                 ("decision_visit", decided, visited)):
+            if first is not None and then is not None and then >= first:
+                steps[key].append((track, dep, _days(then) - _days(first)))
+    return [(key, _(label), _median_cells(steps[key])) for key, label in DELAY_STEPS]
+
+
+def _days(day) -> int:
+    # SQLite hands dates back from a subquery as text.
+    return (date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
+
+
+def access_rehousing(ctx: Context, p: Period):
+    qs = _exits(ctx, p).filter(household__track=Track.ACCESS)
+    known = total(grouped(qs.exclude(housing_at_exit=""), "household"))
+    housed = total(grouped(qs.filter(housing_at_exit=HousingSituation.TENANT), "household"))
+    return [("share", _("Taux de relogement des sortants du volet accès"), ratio(housed, known)),
+            ("unknown", _("Sortants du volet accès sans situation de logement renseignée"),
+             total(grouped(qs.filter(housing_at_exit=""), "household")))]
+
+
+def arrears_after_exit(ctx: Context, p: Period):
+    rows = []
+    for months in d.AFTER_EXIT_MONTHS:
+        cohort = d.after_exit_cohort(ctx.households(), p.start, p.end, months).filter(_after_known=True)
+        known = total(grouped(cohort))
+        in_debt = total(grouped(cohort.filter(_after_debt__gt=0)))
+        rows += [(f"m{months}_share", _("Part des ménages en dette %(n)s mois après la sortie") % {"n": months},
+                  ratio(in_debt, known)),
+                 (f"m{months}_amount", _("Dette locative %(n)s mois après la sortie (total)") % {"n": months},
+                  total(grouped(cohort, "", v=Sum("_after_debt"))))]
+    return rows
+
+
+def stage_entry(ctx: Context, p: Period):
+    qs = ctx.scoped(SupportEpisode.objects.filter(opened_on__gte=p.start, opened_on__lte=p.end), "household")
+    by_stage = grouped(qs.annotate(_stage=d.stage_at_entry()), "household", "_stage")
+    choices = [(d.NO_PROCEDURE, _("Aucune procédure"))] + [
+        (code, label) for code, label in Stage.choices if code != Stage.CLOSED]
+    return [("total", _("Ménages entrés"), total(grouped(qs, "household")))] + categories(by_stage, choices)
+
+
+# ---------------------------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------------------------
 
@@ -404,6 +563,7 @@ SECTIONS = [
     ("rent", "Loyer, dette et procédures"),
     ("levers", "Leviers financiers"),
     ("access", "Volet accès : logement et taux d'effort"),
+    ("fnavdl", "Publics, parcours et situation après l'accompagnement"),
 ]
 
 INDICATORS: list[Indicator] = [
@@ -429,7 +589,31 @@ INDICATORS: list[Indicator] = [
     Indicator("access_effort", "access", "Taux d'effort à l'entrée (volet accès)", "ratio", access_effort,
               headline=("share",)),
     Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings),
+    Indicator("access_rehousing", "access", "Relogement des sortants (volet accès)", "ratio", access_rehousing,
+              headline=("share",)),
+    Indicator("supported_during", "support", "Ménages accompagnés au cours de la période", "households",
+              supported_during, headline=("total",)),
+    Indicator("target_publics", "fnavdl", "Publics prioritaires du FNAVDL", "households", target_publics),
+    Indicator("housing_entry", "fnavdl", "Situation de logement à l'entrée", "households", housing_entry),
+    Indicator("housing_exit", "fnavdl", "Situation de logement à la sortie", "households", housing_exit),
+    Indicator("reference_person", "fnavdl", "Âge et sexe de la personne de référence", "households",
+              reference_person),
+    Indicator("delays", "fnavdl", "Délais médians du parcours (jours)", "days_median", delays),
+    Indicator("stage_entry", "fnavdl", "Stade de la procédure à l'entrée", "households", stage_entry),
+    Indicator("arrears_after_exit", "fnavdl", "Dette locative après la fin de l'accompagnement", "ratio",
+              arrears_after_exit),
 ]
+
+# Hook for the aid applications' figures (levers requested, granted and paid: another helper's aid
+# model). Add a section and its indicators with `register_section("aid", "Aides demandées, accordées
+# et versées", [Indicator("aid_requested", "aid", ...), ...])` from the aid app; the report, its
+# definitions page, the exports, the dashboard and the small-cell protection pick them up from here.
+def register_section(key: str, label: str, indicators: list[Indicator]) -> None:
+    if key not in {k for k, _label in SECTIONS}:
+        SECTIONS.append((key, label))
+    known = {i.key for i in INDICATORS}
+    INDICATORS.extend(i for i in indicators if i.key not in known)
+
 
 # Units whose rows are not all of the indicator's unit.
 ROW_UNITS = {
@@ -439,6 +623,9 @@ ROW_UNITS = {
     ("debt", "in_debt"): "households",
     ("resources", "total"): "eur_mean",
     ("access_dwellings", "plai_share"): "ratio",
+    ("access_rehousing", "unknown"): "households",
+    ("arrears_after_exit", "m6_amount"): "eur",
+    ("arrears_after_exit", "m12_amount"): "eur",
 }
 
 
@@ -515,7 +702,9 @@ def value(cell: dict | None, unit: str):
     if unit == "households":
         return n
     if n == 0:
-        return None if unit in {"ratio", "eur_mean", "days_mean"} else (Decimal(0) if unit == "eur" else 0)
+        if unit in {"ratio", "eur_mean", "days_mean", "days_median"}:
+            return None
+        return Decimal(0) if unit == "eur" else 0
     if unit == "count":
         return int(cell.get("v", 0) or 0)
     if unit == "eur":
@@ -529,6 +718,8 @@ def value(cell: dict | None, unit: str):
         return round(Decimal(str(cell.get("sum", 0) or 0)) / count) if count else None
     if unit == "ratio":
         return Decimal(cell.get("num", 0)) / Decimal(n)
+    if unit == "days_median":
+        return Decimal(str(cell["median"])).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     raise ValueError(unit)
 
 

@@ -162,5 +162,5 @@ def flat_rows(figures: dict) -> list[dict]:
 
 
 UNIT_LABELS = {"households": "ménages", "count": "nombre", "eur": "€", "eur_mean": "€ (moyenne par ménage)",
-               "minutes": "heures", "days_mean": "jours (moyenne)", "ratio": "%"}
+               "minutes": "heures", "days_mean": "jours (moyenne)", "days_median": "jours (médiane)", "ratio": "%"}
 __all__ = ["NOT_PUBLISHED", "context", "flat_rows"]
