@@ -75,8 +75,11 @@ DEFINITIONS = [
         "du trimestre suivant au suivant.")),
     (_("Petits effectifs"), _(
         "Toute case qui porte sur 1 à 4 ménages est affichée « < 5 » (et les taux, moyennes et montants "
-        "calculés sur moins de 5 ménages ne sont pas publiés), afin que personne ne puisse être reconnu. Aucun "
-        "nom, aucune adresse et aucun texte libre concernant une personne ne figurent dans le rapport."))
+        "calculés sur moins de 5 ménages ne sont pas publiés), afin que personne ne puisse être reconnu. Pour "
+        "qu'une case « < 5 » ne puisse pas être retrouvée par soustraction à partir du total de sa ligne ou de "
+        "sa colonne, d'autres cases de la même ligne ou colonne (les plus petites) sont masquées avec elle et "
+        "affichées « s » (secret statistique). Aucun nom, aucune adresse et aucun texte libre concernant une "
+        "personne ne figurent dans le rapport."))
 ]
 
 

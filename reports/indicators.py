@@ -553,6 +553,10 @@ class Indicator:
     fn: Callable[[Context, Period], list | None]
     headline: tuple[str, ...] = ()  # row keys shown on the summary page
     note: str = ""
+    # Groups of rows tied by one additive equation in every column (e.g. a total and the rows that split
+    # it): complementary suppression masks enough of them (reports/suppression.py). Patterns: a row key,
+    # "prefix*", "*" (every row), "!key" (not this one). Only rows of an additive unit take part.
+    splits: tuple[tuple[str, ...], ...] = ()
 
 
 SECTIONS = [
@@ -568,38 +572,44 @@ SECTIONS = [
 
 INDICATORS: list[Indicator] = [
     Indicator("referrals", "pipeline", "Orientations reçues, par partenaire orienteur", "count", referrals,
-              headline=("total",)),
-    Indicator("diagnoses", "pipeline", "Diagnostics sociaux réalisés", "count", diagnoses),
-    Indicator("decisions", "pipeline", "Décisions du COPIL", "count", decisions, headline=("admitted",)),
+              headline=("total",), splits=(("*",),)),
+    Indicator("diagnoses", "pipeline", "Diagnostics sociaux réalisés", "count", diagnoses, splits=(("*",),)),
+    Indicator("decisions", "pipeline", "Décisions du COPIL", "count", decisions, headline=("admitted",),
+              splits=(("*",),)),
     Indicator("entries", "support", "Entrées en accompagnement", "households", entries, headline=("total",)),
     Indicator("active", "support", "Ménages accompagnés", "households", active, headline=("total",)),
-    Indicator("exits", "support", "Sorties, par motif", "households", exits, headline=("total",)),
+    Indicator("exits", "support", "Sorties, par motif", "households", exits, headline=("total",),
+              splits=(("*",),)),
     Indicator("support_length", "support", "Durée d'accompagnement", "days_mean", support_length),
     Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
-              headline=("total", "home_visit")),
+              headline=("total", "home_visit"), splits=(("*", "!no_show"),)),
     Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",)),
-    Indicator("composition", "profile", "Composition des ménages", "households", composition),
+    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),)),
     Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources),
     Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",)),
     Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,
               headline=("avoided", "carried_out")),
     Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt, headline=("entry", "now")),
-    Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count),
-    Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",)),
+    Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count, splits=(("*",),)),
+    Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",),
+              splits=(("*",),)),
     Indicator("access_effort", "access", "Taux d'effort à l'entrée (volet accès)", "ratio", access_effort,
               headline=("share",)),
-    Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings),
+    Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings,
+              splits=(("type-*", "financing-*"),)),
     Indicator("access_rehousing", "access", "Relogement des sortants (volet accès)", "ratio", access_rehousing,
               headline=("share",)),
     Indicator("supported_during", "support", "Ménages accompagnés au cours de la période", "households",
-              supported_during, headline=("total",)),
+              supported_during, headline=("total",), splits=(("*",),)),
     Indicator("target_publics", "fnavdl", "Publics prioritaires du FNAVDL", "households", target_publics),
-    Indicator("housing_entry", "fnavdl", "Situation de logement à l'entrée", "households", housing_entry),
-    Indicator("housing_exit", "fnavdl", "Situation de logement à la sortie", "households", housing_exit),
+    Indicator("housing_entry", "fnavdl", "Situation de logement à l'entrée", "households", housing_entry,
+              splits=(("*",),)),
+    Indicator("housing_exit", "fnavdl", "Situation de logement à la sortie", "households", housing_exit,
+              splits=(("*",),)),
     Indicator("reference_person", "fnavdl", "Âge et sexe de la personne de référence", "households",
-              reference_person),
+              reference_person, splits=(("total", "age-*"), ("total", "sex-*"))),
     Indicator("delays", "fnavdl", "Délais médians du parcours (jours)", "days_median", delays),
-    Indicator("stage_entry", "fnavdl", "Stade de la procédure à l'entrée", "households", stage_entry),
+    Indicator("stage_entry", "fnavdl", "Stade de la procédure à l'entrée", "households", stage_entry, splits=(("*",),)),
     Indicator("arrears_after_exit", "fnavdl", "Dette locative après la fin de l'accompagnement", "ratio",
               arrears_after_exit),
 ]
@@ -627,6 +637,10 @@ ROW_UNITS = {
     ("arrears_after_exit", "m6_amount"): "eur",
     ("arrears_after_exit", "m12_amount"): "eur",
 }
+
+
+def splits_of(indicator_key: str) -> tuple[tuple[str, ...], ...]:
+    return next((i.splits for i in INDICATORS if i.key == indicator_key), ())
 
 
 def _row_unit(indicator_key: str, row_key: str, unit: str) -> str:
