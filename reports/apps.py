@@ -13,4 +13,6 @@ class ReportsConfig(AppConfig):
         from . import demo as demo_data
 
         navigation.register(navigation.NavItem(_("Rapports"), "reports:report_list", access.can_use_reports, order=50))
+        navigation.register(navigation.NavItem(_("Pilotage"), "reports:dashboard", access.can_use_dashboard,
+                                               order=51))
         demo.register("reports", demo_data.seed, order=40)

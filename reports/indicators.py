@@ -13,6 +13,8 @@ hides cells about 1 to 4 households ("< 5").
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,11 +80,19 @@ class Period:
 class Context:
     quarter: str
     territory_codes: list[str] | None  # None: the whole programme
+    # The live dashboard (issue 16): any period instead of a quarter, and only the households the
+    # manager sees (households.access.visible_households) so that every number opens its list.
+    start: date | None = None
+    end: date | None = None
+    household_scope: QuerySet | None = None
     q_start: date = field(init=False)
     q_end: date = field(init=False)
 
     def __post_init__(self):
-        self.q_start, self.q_end = quarters.bounds(self.quarter)
+        if self.start is not None and self.end is not None:
+            self.q_start, self.q_end = self.start, self.end
+        else:
+            self.q_start, self.q_end = quarters.bounds(self.quarter)
 
     @property
     def periods(self) -> list[Period]:
@@ -92,9 +102,13 @@ class Context:
         qs = Household.objects.all()
         if self.territory_codes is not None:
             qs = qs.filter(territory__code__in=self.territory_codes)
+        if self.household_scope is not None:
+            qs = qs.filter(pk__in=self.household_scope.values("pk"))
         return qs
 
     def scoped(self, qs: QuerySet, hh: str) -> QuerySet:
+        if self.household_scope is not None:
+            qs = qs.filter(**{f"{hh}__in": self.household_scope.values("pk")})
         if self.territory_codes is None:
             return qs
         return qs.filter(**{f"{hh}__territory__code__in": self.territory_codes})
@@ -116,6 +130,32 @@ def _add(into: dict, row: dict) -> None:
         into[key] = into.get(key, 0) + value
 
 
+#: Set by `collecting_ids()` (the dashboard's drill-down only): every cell then also carries "ids",
+#: the households behind it, from one more SELECT per grouped query. Never set for frozen figures.
+_COLLECT_IDS: contextvars.ContextVar[bool] = contextvars.ContextVar("zel_report_collect_ids", default=False)
+
+
+@contextlib.contextmanager
+def collecting_ids():
+    token = _COLLECT_IDS.set(True)
+    try:
+        yield
+    finally:
+        _COLLECT_IDS.reset(token)
+
+
+def _collect_ids(qs: QuerySet, pk: str, track: str, dep: str, category: str | None, result: dict) -> None:
+    keys = [pk, track, dep] + ([category] if category else [])
+    for row in qs.order_by().values_list(*keys).distinct():
+        household, t, dp = row[0], row[1], row[2]
+        cells = result.get(row[3] if category else None)
+        if cells is None:
+            continue
+        for cell in (cells["all"], cells["track"].get(t), cells["dep"].get(dp)):
+            if cell is not None:
+                cell.setdefault("ids", set()).add(household)
+
+
 def grouped(qs: QuerySet, hh: str = "", category: str | None = None, **measures) -> dict:
     """One GROUP BY track, département[, category] query -> {category: cells} (category None: the total).
 
@@ -126,6 +166,14 @@ def grouped(qs: QuerySet, hh: str = "", category: str | None = None, **measures)
     keys = [track, dep] + ([category] if category else [])
     rows = (qs.order_by().values(*keys)
             .annotate(n=Count(f"{prefix}pk" if hh else "pk", distinct=True), **measures))
+    if _COLLECT_IDS.get():
+        result = _grouped_result(rows, track, dep, category, measures)
+        _collect_ids(qs, f"{prefix}pk" if hh else "pk", track, dep, category, result)
+        return result
+    return _grouped_result(rows, track, dep, category, measures)
+
+
+def _grouped_result(rows, track: str, dep: str, category: str | None, measures: dict) -> dict:
     result: dict = {}
     for row in rows:
         values = {name: row[name] for name in ["n", *measures]}
@@ -139,7 +187,7 @@ def grouped(qs: QuerySet, hh: str = "", category: str | None = None, **measures)
 
 def _freeze(cells: dict) -> dict:
     def conv(agg):
-        return {k: _jsonable(v) for k, v in agg.items()}
+        return {k: (v if k == "ids" else _jsonable(v)) for k, v in agg.items()}
     return {"all": conv(cells["all"]), "track": {k: conv(v) for k, v in cells["track"].items()},
             "dep": {k: conv(v) for k, v in cells["dep"].items()}}
 
@@ -154,7 +202,10 @@ def total(result: dict) -> dict:
 def ratio(num: dict, den: dict) -> dict:
     """Combine two households counts into ratio cells: n (the denominator) and num."""
     def cell(a, b):
-        return {"n": b.get("n", 0), "num": a.get("n", 0)}
+        out = {"n": b.get("n", 0), "num": a.get("n", 0)}
+        if "ids" in b:
+            out["ids"] = b["ids"]
+        return out
     return {"all": cell(num["all"], den["all"]),
             "track": {k: cell(num["track"].get(k, {}), v) for k, v in den["track"].items()},
             "dep": {k: cell(num["dep"].get(k, {}), v) for k, v in den["dep"].items()}}
@@ -461,16 +512,21 @@ def _median(values: list[int]) -> float:
     return float(statistics.median(values))
 
 
-def _median_cells(rows: list[tuple[str, str, int]]) -> dict:
-    """[(track, département, days)] -> cells with n (households) and median (days)."""
+def _median_cells(rows: list[tuple[str, str, int, int]]) -> dict:
+    """[(track, département, days, household)] -> cells with n (households) and median (days)."""
     groups: dict = {"all": [], "track": {}, "dep": {}}
-    for track, dep, days in rows:
-        groups["all"].append(days)
-        groups["track"].setdefault(track, []).append(days)
-        groups["dep"].setdefault(dep, []).append(days)
+    for track, dep, days, household in rows:
+        groups["all"].append((days, household))
+        groups["track"].setdefault(track, []).append((days, household))
+        groups["dep"].setdefault(dep, []).append((days, household))
 
-    def cell(values):
-        return {"n": len(values), "median": _median(values)} if values else {"n": 0}
+    def cell(pairs):
+        if not pairs:
+            return {"n": 0}
+        out = {"n": len(pairs), "median": _median([days for days, _h in pairs])}
+        if _COLLECT_IDS.get():
+            out["ids"] = {h for _d, h in pairs}
+        return out
     return {"all": cell(groups["all"]), "track": {k: cell(v) for k, v in groups["track"].items()},
             "dep": {k: cell(v) for k, v in groups["dep"].items()}}
 
@@ -494,14 +550,14 @@ def delays(ctx: Context, p: Period):
                     _decision=Subquery(decision.values("item__session__held_on")[:1]))
           .annotate(_visit=Subquery(visit.values("occurred_on")[:1]))
           .values_list("household__track", "household__territory__code", "_referral", "_diagnosis", "_decision",
-                       "_visit"))
+                       "_visit", "household_id"))
     steps: dict[str, list] = {key: [] for key, _label in DELAY_STEPS}
-    for track, dep, referred, diagnosed, decided, visited in qs:
+    for track, dep, referred, diagnosed, decided, visited, household in qs:
         for key, first, then in (("referral_diagnosis", referred, diagnosed),
                                  ("diagnosis_decision", diagnosed, decided),
                                  ("decision_visit", decided, visited)):
             if first is not None and then is not None and then >= first:
-                steps[key].append((track, dep, _days(then) - _days(first)))
+                steps[key].append((track, dep, _days(then) - _days(first), household))
     return [(key, _(label), _median_cells(steps[key])) for key, label in DELAY_STEPS]
 
 
@@ -651,24 +707,30 @@ def _row_unit(indicator_key: str, row_key: str, unit: str) -> str:
     return unit
 
 
+def indicator_rows(ctx: Context, indicator: Indicator) -> list[dict]:
+    rows: dict[str, dict] = {}
+    order: list[str] = []
+    for period in ctx.periods:
+        for row_key, label, cells in indicator.fn(ctx, period) or []:
+            if row_key not in rows:
+                order.append(row_key)
+                rows[row_key] = {"key": row_key, "label": str(label),
+                                 "unit": _row_unit(indicator.key, row_key, indicator.unit),
+                                 "headline": row_key in indicator.headline,
+                                 "quarter": None, "cumulative": None}
+            rows[row_key][period.key] = cells
+    return [rows[k] for k in order]
+
+
+def compute_indicators(ctx: Context) -> list[dict]:
+    return [{"key": i.key, "section": i.section, "label": i.label, "unit": i.unit, "rows": indicator_rows(ctx, i)}
+            for i in INDICATORS]
+
+
 def compute(quarter: str, territory_codes: list[str] | None) -> dict:
     """The frozen figures of one report: aggregates only, JSON-serialisable."""
     ctx = Context(quarter, territory_codes)
-    indicators = []
-    for indicator in INDICATORS:
-        rows: dict[str, dict] = {}
-        order: list[str] = []
-        for period in ctx.periods:
-            for row_key, label, cells in indicator.fn(ctx, period) or []:
-                if row_key not in rows:
-                    order.append(row_key)
-                    rows[row_key] = {"key": row_key, "label": str(label),
-                                     "unit": _row_unit(indicator.key, row_key, indicator.unit),
-                                     "headline": row_key in indicator.headline,
-                                     "quarter": None, "cumulative": None}
-                rows[row_key][period.key] = cells
-        indicators.append({"key": indicator.key, "section": indicator.section, "label": indicator.label,
-                           "unit": indicator.unit, "rows": [rows[k] for k in order]})
+    indicators = compute_indicators(ctx)
     territories = Territory.objects.order_by("code")
     if territory_codes is not None:
         territories = territories.filter(code__in=territory_codes)
@@ -706,12 +768,13 @@ def series(ctx: Context, n: int = 8) -> dict:
 # Display: small cells and French formatting (pages, PDF, CSV and XLSX all go through here)
 # ---------------------------------------------------------------------------------------------
 
-def value(cell: dict | None, unit: str):
-    """The published number of a cell, or NOT_PUBLISHED for 1–4 households, or None if no data."""
+def value(cell: dict | None, unit: str, *, small: int = SMALL):
+    """The published number of a cell, or NOT_PUBLISHED for 1–4 households, or None if no data.
+    `small=1`: the exact figure (the managers' dashboard, whose numbers open their households)."""
     if cell is None:
         return None
     n = cell.get("n", 0) or 0
-    if 0 < n < SMALL:
+    if 0 < n < small:
         return NOT_PUBLISHED
     if unit == "households":
         return n
@@ -737,8 +800,8 @@ def value(cell: dict | None, unit: str):
     raise ValueError(unit)
 
 
-def display(cell: dict | None, unit: str) -> str:
-    shown = value(cell, unit)
+def display(cell: dict | None, unit: str, *, small: int = SMALL) -> str:
+    shown = value(cell, unit, small=small)
     if shown is None:
         return "—"
     if shown == NOT_PUBLISHED:

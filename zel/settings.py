@@ -193,6 +193,11 @@ OTP_TOTP_ISSUER = "ZEL"
 # et médico-social (délibération n° 2023-095 du 14 septembre 2023, JO du 15 novembre 2023), building on
 # the référentiel « accompagnement social » (délibération n° 2021-028 du 11 mars 2021).
 ZEL_RETENTION_YEARS = env.int("ZEL_RETENTION_YEARS", default=2)
+# Funders' row-level export (issue 16): the key of the per-funder pseudonyms (HMAC-SHA256 of household id
+# and funder organisation id). Changing it changes every pseudonym; by default derived from SECRET_KEY.
+ZEL_PSEUDONYM_KEY = env.str("ZEL_PSEUDONYM_KEY", default="") or f"zel-pseudonym:{SECRET_KEY}"
+# Funder organisations (codes, comma-separated) that asked for the row-level export; "*": every funder.
+ZEL_ROW_EXPORT_FUNDERS = env.list("ZEL_ROW_EXPORT_FUNDERS", default=["*"])
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

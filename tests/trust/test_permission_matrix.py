@@ -155,6 +155,8 @@ KWARGS = {
     "reports:report_list": NO_ARGS, "reports:report_request": NO_ARGS, "reports:report_detail": pk("report"),
     "reports:report_status": pk("report"), "reports:report_download": pk("report"),
     "reports:report_csv": pk("report"), "reports:report_xlsx": pk("report"),
+    "reports:dashboard": NO_ARGS, "reports:dashboard_households": NO_ARGS, "reports:dashboard_csv": NO_ARGS,
+    "reports:row_export": NO_ARGS,
 }
 
 
@@ -221,6 +223,9 @@ MATRIX = {
     "password_reset_complete": "200 200 200 200 200 200 200 200 200",
     "password_reset_confirm": "200 200 200 200 200 200 200 200 200",
     "password_reset_done": "200 200 200 200 200 200 200 200 200",
+    "reports:dashboard": "302 403 403 200 403 403 403 403 403",
+    "reports:dashboard_csv": "302 403 403 200 403 403 403 403 403",
+    "reports:dashboard_households": "302 403 403 404 403 403 403 403 403",
     "reports:report_csv": "302 403 403 200 403 403 403 200 403",
     "reports:report_detail": "302 403 403 200 403 403 403 200 403",
     "reports:report_download": "302 403 403 200 403 403 403 200 403",
@@ -228,6 +233,7 @@ MATRIX = {
     "reports:report_request": "302 405 405 405 405 405 405 405 405",
     "reports:report_status": "302 403 403 200 403 403 403 200 403",
     "reports:report_xlsx": "302 403 403 200 403 403 403 200 403",
+    "reports:row_export": "302 403 403 403 403 403 403 200 403",
     "set_language": "302 302 302 302 302 302 302 302 302",
     "support:budget": "302 200 200 200 403 403 403 403 403",
     "support:budget_edit": "302 200 200 403 404 404 404 404 404",
