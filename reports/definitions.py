@@ -317,17 +317,19 @@ def after_exit_cohort(households: QuerySet, start: date, end: date, months: int)
 
     first = month_shift(date(start.year, start.month, 1), -months)
     last = month_shift(date(end.year, end.month, 1), -months)
-    closed = SupportEpisode.objects.filter(household=OuterRef("pk"), closed_on__gte=first,
-                                           closed_on__lt=month_shift(last, 1)).order_by("-closed_on")
     whens, month = [], first
     while month <= last:
-        whens.append(When(_exit_on__gte=month, _exit_on__lt=month_shift(month, 1),
+        whens.append(When(closed_on__gte=month, closed_on__lt=month_shift(month, 1),
                           then=Value(month_shift(month, months))))
         month = month_shift(month, 1)
+    # The month is mapped inside the episode subquery (on its own column): referencing the subquery
+    # from each WHEN would repeat it once per month of the period.
+    closed = (SupportEpisode.objects.filter(household=OuterRef("pk"), closed_on__gte=first,
+                                            closed_on__lt=month_shift(last, 1)).order_by("-closed_on")
+              .annotate(_after=Case(*whens, default=None, output_field=DateField())))
     lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month=OuterRef("_after_month"))
-    return (households.annotate(_exit_on=Subquery(closed.values("closed_on")[:1]))
-            .filter(_exit_on__isnull=False)
-            .annotate(_after_month=Case(*whens, default=None, output_field=DateField()))
+    return (households.annotate(_after_month=Subquery(closed.values("_after")[:1], output_field=DateField()))
+            .filter(_after_month__isnull=False)
             .annotate(_after_known=Exists(lines), _after_debt=rent_balance(OuterRef("_after_month"))))
 
 
