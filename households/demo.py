@@ -14,7 +14,7 @@ from faker import Faker
 
 from accounts.models import Organisation, Role, Territory, User
 
-from .models import Household, HouseholdMember, Lease, Referral, Resource, Track
+from .models import Household, HouseholdMember, HousingSituation, Lease, Referral, Resource, TargetPublic, Track
 
 DEMO_PASSWORD = "zel-demo-2026"
 BATCH = 5000
@@ -54,6 +54,18 @@ COMMUNES = {
     "67": [("67000", "Strasbourg"), ("67100", "Strasbourg"), ("67200", "Strasbourg"), ("67500", "Haguenau")],
     "68": [("68100", "Mulhouse"), ("68000", "Colmar"), ("68200", "Mulhouse")],
 }
+ACCESS_SITUATIONS = ["hebergement", "hebergement", "hotel", "tiers", "tiers", "rue", "autre"]
+
+
+def demo_target_publics(rng, female: bool) -> list[str]:
+    chosen = set()
+    for code, share in (("dalo", 0.2), ("pdalhpd", 0.35), ("sortie_hebergement", 0.12),
+                        ("violences_conjugales", 0.12 if female else 0.02), ("sortie_ase", 0.05)):
+        if rng.random() < share:
+            chosen.add(code)
+    return [code for code in TargetPublic.values if code in chosen]
+
+
 TYPOLOGY_RENT = {"T1": 330, "T2": 410, "T3": 490, "T4": 570, "T5": 650, "T6": 720}
 
 
@@ -132,12 +144,18 @@ def seed_households(ctx: DemoContext, count: int) -> None:
         for i in range(size):
             dep = rng.choices(list(weights), weights=list(weights.values()))[0]
             female = rng.random() < 0.6
+            track = Track.MAINTENANCE if rng.random() < 0.6 else Track.ACCESS
+            born = date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28))
             households.append(Household(
-                track=Track.MAINTENANCE if rng.random() < 0.6 else Track.ACCESS,
-                territory=territories[dep], organisation=ctx.organisations["amli"],
+                track=track, territory=territories[dep], organisation=ctx.organisations["amli"],
                 status=statuses[(start + i) % len(statuses)],
                 last_name=fake.last_name(), first_name=fake.first_name_female() if female else fake.first_name_male(),
-                birth_year=rng.randint(1950, 2004), phone=fake.phone_number()[:20]))
+                birth_year=born.year, phone=fake.phone_number()[:20],
+                # Issue 16: what the FNAVDL report needs; the date of birth is known for most files.
+                birth_date=born if rng.random() < 0.8 else None, sex="F" if female else "M",
+                target_publics=demo_target_publics(rng, female),
+                housing_at_entry=(HousingSituation.TENANT if track == Track.MAINTENANCE
+                                  else rng.choice(ACCESS_SITUATIONS)) if rng.random() < 0.9 else ""))
         for household in households:
             household.refresh_search_text()
         created = Household.objects.bulk_create(households, batch_size=BATCH)

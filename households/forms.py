@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
 
 from . import access
-from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource
+from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource, TargetPublic
 
 
 class DateInput(forms.DateInput):
@@ -32,8 +32,13 @@ class HouseholdForm(forms.ModelForm):
 
     class Meta:
         model = Household
-        fields = ["last_name", "first_name", "birth_year", "birth_date", "phone", "track", "territory"]
+        fields = ["last_name", "first_name", "birth_year", "birth_date", "sex", "phone", "track", "territory",
+                  "housing_at_entry", "target_publics"]
         widgets = {"birth_date": DateInput()}
+
+    target_publics = forms.TypedMultipleChoiceField(
+        label=_("Publics prioritaires"), choices=TargetPublic.choices, required=False,
+        widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,10 +47,21 @@ class HouseholdForm(forms.ModelForm):
     def clean_birth_year(self):
         return _check_birth_year(self.cleaned_data.get("birth_year"))
 
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born is not None and born > timezone.localdate():
+            raise forms.ValidationError(_("La date de naissance ne peut pas être dans le futur."))
+        return born
+
+    def clean_target_publics(self):
+        # Stored in the choices' order, whatever the order of the boxes ticked.
+        chosen = set(self.cleaned_data.get("target_publics") or [])
+        return [code for code in TargetPublic.values if code in chosen]
+
     def clean(self):
-        data = super().clean()
+        cleaned = super().clean()
         _check_birth_date(self)
-        return data
+        return cleaned
 
 
 class HouseholdEditForm(VersionedFormMixin, HouseholdForm):

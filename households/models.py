@@ -23,6 +23,32 @@ class Track(models.TextChoices):
     MAINTENANCE = "maintien", _("Maintien")
 
 
+class TargetPublic(models.TextChoices):
+    """The publics the FNAVDL exists for (CCH L.300-2): a household may belong to several."""
+
+    DALO = "dalo", _("Prioritaire DALO")
+    PDALHPD = "pdalhpd", _("Public du PDALHPD")
+    SHELTER_EXIT = "sortie_hebergement", _("Sortie d'hébergement")
+    DOMESTIC_VIOLENCE = "violences_conjugales", _("Victime de violences conjugales")
+    ASE_EXIT = "sortie_ase", _("Sortie de l'aide sociale à l'enfance (ASE)")
+
+
+class HousingSituation(models.TextChoices):
+    """Where the household lives, at entry into the programme and at exit."""
+
+    STREET = "rue", _("À la rue")
+    SHELTER = "hebergement", _("Hébergement (CHRS, CHU, résidence sociale…)")
+    HOTEL = "hotel", _("Hôtel")
+    WITH_OTHERS = "tiers", _("Hébergé chez des tiers")
+    TENANT = "locataire", _("Locataire")
+    OTHER = "autre", _("Autre")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Femme")
+    MALE = "M", _("Homme")
+
+
 class Household(models.Model):
     class Status(models.TextChoices):
         REFERRED = "referred", _("Orienté")
@@ -49,6 +75,12 @@ class Household(models.Model):
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True,
                                   help_text=_("Facultative : précise l'âge pour les unités de consommation."))
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # Reference person (issue 16): the report publishes age bands and sex, never the date itself.
+    sex = models.CharField(_("sexe de la personne de référence"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date de naissance de la personne de référence"), null=True, blank=True)
+    target_publics = models.JSONField(_("publics prioritaires"), default=list, blank=True)
+    housing_at_entry = models.CharField(_("situation de logement à l'entrée"), max_length=12,
+                                        choices=HousingSituation.choices, blank=True)
     assigned_workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
                                               related_name="assigned_households",
                                               verbose_name=_("intervenants"))
@@ -79,6 +111,11 @@ class Household(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.last_name.upper()} {self.first_name}"
+
+    @property
+    def target_public_labels(self) -> list[str]:
+        labels = dict(TargetPublic.choices)
+        return [str(labels[code]) for code in self.target_publics or [] if code in labels]
 
     def refresh_search_text(self) -> None:
         self.search_text = normalize(f"{self.reference or ''} {self.last_name} {self.first_name}")[:400]

@@ -67,3 +67,37 @@ def requestable_territories(user) -> list:
         return []
     scopes: list = [None] if _covers_whole_programme(user) else []
     return scopes + list(Territory.objects.filter(code__in=user.territory_codes).order_by("code"))
+
+
+# --- Issue 16: the live management dashboard and the funders' row-level export ---------------
+
+def can_use_dashboard(user) -> bool:
+    """Managers only, never funders: the dashboard's numbers open the lists of households."""
+    return access.is_manager(user) and not access.is_funder(user)
+
+
+def dashboard_territories(user) -> QuerySet[Territory]:
+    if not can_use_dashboard(user):
+        return Territory.objects.none()
+    return Territory.objects.filter(code__in=user.territory_codes).order_by("code")
+
+
+def dashboard_households(user):
+    """The households behind the dashboard's numbers: those the manager may open."""
+    from households.access import visible_households
+
+    return visible_households(user)
+
+
+def can_export_rows(user) -> bool:
+    """The row-level export (pseudonymised, coarsened) is for funders whose organisation asked for it
+    (settings.ZEL_ROW_EXPORT_FUNDERS), within their territories (row_export_territories)."""
+    from .row_export import funder_asked
+
+    return access.is_funder(user) and bool(user.organisation_id) and funder_asked(user.organisation)
+
+
+def row_export_territories(user) -> QuerySet[Territory]:
+    if not can_export_rows(user):
+        return Territory.objects.none()
+    return Territory.objects.filter(code__in=user.territory_codes).order_by("code")

@@ -9,8 +9,11 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from zel import demo, navigation
 
-        from . import access
+        from . import access, demo_outcomes
         from . import demo as demo_data
 
         navigation.register(navigation.NavItem(_("Rapports"), "reports:report_list", access.can_use_reports, order=50))
+        navigation.register(navigation.NavItem(_("Pilotage"), "reports:dashboard", access.can_use_dashboard,
+                                               order=51))
+        demo.register("reports-outcomes", demo_outcomes.seed, order=35)
         demo.register("reports", demo_data.seed, order=40)

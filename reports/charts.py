@@ -64,10 +64,11 @@ def _axis(maximum: float, decimals: int = 0) -> list[str]:
     return out
 
 
-def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]], *,
+def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int | None]]], *,
               protect: bool = True) -> SafeString:
-    """Grouped bars: one group per label, one bar per series (counts of households)."""
-    maximum = _nice_max(max([max(values or [0]) for _name, values in series] + [SMALL]))
+    """Grouped bars: one group per label, one bar per series (counts of households). A None value is a
+    cell masked by complementary suppression: drawn like a small one, labelled "s"."""
+    maximum = _nice_max(max([max([v or 0 for v in values] or [0]) for _name, values in series] + [SMALL]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
@@ -76,12 +77,13 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int]]]
         gx = LEFT + g * group_w + group_w * 0.1
         for s, (_name, values) in enumerate(series):
             v = values[g] if g < len(values) else 0
-            small = protect and 0 < v < SMALL
+            secret = v is None
+            small = secret or (protect and 0 < v < SMALL)
             h = plot_h * (SMALL if small else v) / maximum
             x, y = gx + s * bar_w, HEIGHT - BOTTOM - h
             fill = f"url(#{_pattern_id(title)})" if small else COLOURS[s % len(COLOURS)]
             body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" fill="{fill}"/>')
-            text = "< 5" if small else format_number(v, 0)
+            text = "s" if secret else ("< 5" if small else format_number(v, 0))
             body.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 2:.1f}" text-anchor="middle" font-size="8">'
                         f'{escape(text)}</text>')
         body.append(f'<text x="{gx + group_w * 0.4:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle">'

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from litigation.arrears import line_balance
+from litigation.arrears import household_arrears_sql, line_balance
 from litigation.models import EventType, Installment, Outcome, Procedure, ProcedureEvent, RentAccountLine, RepaymentPlan
 from support.models import SupportEpisode
 
@@ -83,8 +83,11 @@ DEFINITIONS = [
         "du COPIL sont ceux retenus en séance, avant l'examen par l'organisme instructeur.")),
     (_("Petits effectifs"), _(
         "Toute case qui porte sur 1 à 4 ménages est affichée « < 5 » (et les taux, moyennes et montants "
-        "calculés sur moins de 5 ménages ne sont pas publiés), afin que personne ne puisse être reconnu. Aucun "
-        "nom, aucune adresse et aucun texte libre concernant une personne ne figurent dans le rapport."))
+        "calculés sur moins de 5 ménages ne sont pas publiés), afin que personne ne puisse être reconnu. Pour "
+        "qu'une case « < 5 » ne puisse pas être retrouvée par soustraction à partir du total de sa ligne ou de "
+        "sa colonne, d'autres cases de la même ligne ou colonne (les plus petites) sont masquées avec elle et "
+        "affichées « s » (secret statistique). Aucun nom, aucune adresse et aucun texte libre concernant une "
+        "personne ne figurent dans le rapport."))
 ]
 
 
@@ -187,3 +190,106 @@ def active_q(on: date) -> Q:
 def entered_q(start: date, end: date) -> Q:
     return Q(Exists(SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__gte=start,
                                                   opened_on__lte=end)))
+
+
+
+def supported_during_q(start: date, end: date) -> Q:
+    """Supported at some point of [start, end]: active at the start of `start` or entered in the period
+    (an episode opened by `end` and not closed before `start`)."""
+    return Q(Exists(SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=start))))
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band_of(age: int) -> str:
+    """The pure rule: the band of an age in whole years."""
+    for code, _label, low, high in AGE_BANDS:
+        if age >= low and (high is None or age <= high):
+            return code
+    return AGE_BANDS[0][0]
+
+
+def age_on(*, on: date, birth_date: date | None, birth_year: int | None) -> int | None:
+    if birth_date is not None:
+        return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    return on.year - birth_year if birth_year else None
+
+
+def age_band(on: date):
+    """The reference person's age band at the end of `on` as a SQL expression on Household: compares
+    dates with the band limits computed here, so no date arithmetic runs in SQL (same on SQLite)."""
+    from django.db.models import Case, CharField, When
+
+    whens = []
+    for code, _label, _low, high in AGE_BANDS[:-1]:
+        # Younger than high + 1 at `on`: born after `on` minus (high + 1) years.
+        whens.append(When(birth_date__isnull=False, birth_date__gt=years_before(on, high + 1), then=Value(code)))
+    whens.append(When(birth_date__isnull=False, then=Value(AGE_BANDS[-1][0])))
+    for code, _label, _low, high in AGE_BANDS[:-1]:
+        whens.append(When(birth_year__gt=on.year - high - 1, then=Value(code)))
+    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+
+
+def target_public_q(code: str) -> Q:
+    """Households counted in a target public (a JSON list of codes; portable text match on the quoted code)."""
+    return Q(target_publics__icontains=f'"{code}"')
+
+
+def month_shift(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def after_exit_cohort(households: QuerySet, start: date, end: date, months: int) -> QuerySet:
+    """Households whose support ended in a month m with m + `months` in [start, end]'s months, annotated
+    with `_after_month` (the first day of that later month), `_after_known` (the rent account has a line
+    that month) and `_after_debt` (the arrears at its end, litigation.arrears)."""
+    from django.db.models import Case, DateField, When
+
+    first = month_shift(date(start.year, start.month, 1), -months)
+    last = month_shift(date(end.year, end.month, 1), -months)
+    whens, month = [], first
+    while month <= last:
+        whens.append(When(closed_on__gte=month, closed_on__lt=month_shift(month, 1),
+                          then=Value(month_shift(month, months))))
+        month = month_shift(month, 1)
+    # The month is mapped inside the episode subquery (on its own column): referencing the subquery
+    # from each WHEN would repeat it once per month of the period.
+    closed = (SupportEpisode.objects.filter(household=OuterRef("pk"), closed_on__gte=first,
+                                            closed_on__lt=month_shift(last, 1)).order_by("-closed_on")
+              .annotate(_after=Case(*whens, default=None, output_field=DateField())))
+    lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month=OuterRef("_after_month"))
+    return (households.annotate(_after_month=Subquery(closed.values("_after")[:1], output_field=DateField()))
+            .filter(_after_month__isnull=False)
+            .annotate(_after_known=Exists(lines), _after_debt=household_arrears_sql("pk", on=OuterRef("_after_month"))))
+
+
+#: Stage codes at entry, furthest first, with the event types that reach them (litigation's mapping).
+NO_PROCEDURE = "aucune"
+
+
+def stage_at_entry(entry_ref: str = "opened_on", household_ref: str = "household"):
+    """The furthest legal stage, on the entry day, of the household's procedures open that day
+    (SupportEpisode expression); NO_PROCEDURE without any. Uses litigation's STAGE_OF_EVENT order."""
+    from django.db.models import Case, CharField, When
+
+    from litigation.models import STAGE_OF_EVENT, STAGE_ORDER, Stage
+
+    open_then = Procedure.objects.filter(household=OuterRef(household_ref), opened_on__lte=OuterRef(entry_ref)).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef(entry_ref)))
+    whens = []
+    for stage in sorted(set(STAGE_OF_EVENT.values()), key=lambda s: -STAGE_ORDER[s]):
+        types = [t for t, s in STAGE_OF_EVENT.items() if s == stage]
+        events = ProcedureEvent.objects.filter(
+            procedure__household=OuterRef(household_ref), type__in=types, occurred_on__lte=OuterRef(entry_ref),
+            procedure__opened_on__lte=OuterRef(entry_ref)).filter(
+            Q(procedure__closed_on__isnull=True) | Q(procedure__closed_on__gte=OuterRef(entry_ref)))
+        whens.append(When(Exists(events), then=Value(str(stage))))
+    whens.append(When(Exists(open_then), then=Value(str(Stage.PRECONTENTIEUX))))
+    return Case(*whens, default=Value(NO_PROCEDURE), output_field=CharField())

@@ -13,10 +13,13 @@ hides cells about 1 to 4 households ("< 5").
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     Case,
@@ -43,9 +46,20 @@ from accounts.models import Organisation, Territory
 from copil.models import Decision, DecisionLever, Lever
 from households.budget import ACCESS_CAP
 from households.figures import housing_cost_sql
-from households.models import FrozenFigures, Household, HouseholdMember, Lease, Referral, Resource, Track
+from households.models import (
+    FrozenFigures,
+    Household,
+    HouseholdMember,
+    HousingSituation,
+    Lease,
+    Referral,
+    Resource,
+    Sex,
+    TargetPublic,
+    Track,
+)
 from litigation.arrears import household_arrears_sql
-from litigation.models import RentAccountLine
+from litigation.models import RentAccountLine, Stage
 from support import aid_rules
 from support.models import AidApplication, AidTransition, Appointment, Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
@@ -72,11 +86,19 @@ class Period:
 class Context:
     quarter: str
     territory_codes: list[str] | None  # None: the whole programme
+    # The live dashboard (issue 16): any period instead of a quarter, and only the households the
+    # manager sees (households.access.visible_households) so that every number opens its list.
+    start: date | None = None
+    end: date | None = None
+    household_scope: QuerySet | None = None
     q_start: date = field(init=False)
     q_end: date = field(init=False)
 
     def __post_init__(self):
-        self.q_start, self.q_end = quarters.bounds(self.quarter)
+        if self.start is not None and self.end is not None:
+            self.q_start, self.q_end = self.start, self.end
+        else:
+            self.q_start, self.q_end = quarters.bounds(self.quarter)
 
     @property
     def periods(self) -> list[Period]:
@@ -86,9 +108,13 @@ class Context:
         qs = Household.objects.all()
         if self.territory_codes is not None:
             qs = qs.filter(territory__code__in=self.territory_codes)
+        if self.household_scope is not None:
+            qs = qs.filter(pk__in=self.household_scope.values("pk"))
         return qs
 
     def scoped(self, qs: QuerySet, hh: str) -> QuerySet:
+        if self.household_scope is not None:
+            qs = qs.filter(**{f"{hh}__in": self.household_scope.values("pk")})
         if self.territory_codes is None:
             return qs
         return qs.filter(**{f"{hh}__territory__code__in": self.territory_codes})
@@ -110,6 +136,32 @@ def _add(into: dict, row: dict) -> None:
         into[key] = into.get(key, 0) + value
 
 
+#: Set by `collecting_ids()` (the dashboard's drill-down only): every cell then also carries "ids",
+#: the households behind it, from one more SELECT per grouped query. Never set for frozen figures.
+_COLLECT_IDS: contextvars.ContextVar[bool] = contextvars.ContextVar("zel_report_collect_ids", default=False)
+
+
+@contextlib.contextmanager
+def collecting_ids():
+    token = _COLLECT_IDS.set(True)
+    try:
+        yield
+    finally:
+        _COLLECT_IDS.reset(token)
+
+
+def _collect_ids(qs: QuerySet, pk: str, track: str, dep: str, category: str | None, result: dict) -> None:
+    keys = [pk, track, dep] + ([category] if category else [])
+    for row in qs.order_by().values_list(*keys).distinct():
+        household, t, dp = row[0], row[1], row[2]
+        cells = result.get(row[3] if category else None)
+        if cells is None:
+            continue
+        for cell in (cells["all"], cells["track"].get(t), cells["dep"].get(dp)):
+            if cell is not None:
+                cell.setdefault("ids", set()).add(household)
+
+
 def grouped(qs: QuerySet, hh: str = "", category: str | None = None, **measures) -> dict:
     """One GROUP BY track, département[, category] query -> {category: cells} (category None: the total).
 
@@ -120,6 +172,14 @@ def grouped(qs: QuerySet, hh: str = "", category: str | None = None, **measures)
     keys = [track, dep] + ([category] if category else [])
     rows = (qs.order_by().values(*keys)
             .annotate(n=Count(f"{prefix}pk" if hh else "pk", distinct=True), **measures))
+    if _COLLECT_IDS.get():
+        result = _grouped_result(rows, track, dep, category, measures)
+        _collect_ids(qs, f"{prefix}pk" if hh else "pk", track, dep, category, result)
+        return result
+    return _grouped_result(rows, track, dep, category, measures)
+
+
+def _grouped_result(rows, track: str, dep: str, category: str | None, measures: dict) -> dict:
     result: dict = {}
     for row in rows:
         values = {name: row[name] for name in ["n", *measures]}
@@ -133,7 +193,7 @@ def grouped(qs: QuerySet, hh: str = "", category: str | None = None, **measures)
 
 def _freeze(cells: dict) -> dict:
     def conv(agg):
-        return {k: _jsonable(v) for k, v in agg.items()}
+        return {k: (v if k == "ids" else _jsonable(v)) for k, v in agg.items()}
     return {"all": conv(cells["all"]), "track": {k: conv(v) for k, v in cells["track"].items()},
             "dep": {k: conv(v) for k, v in cells["dep"].items()}}
 
@@ -148,7 +208,10 @@ def total(result: dict) -> dict:
 def ratio(num: dict, den: dict) -> dict:
     """Combine two households counts into ratio cells: n (the denominator) and num."""
     def cell(a, b):
-        return {"n": b.get("n", 0), "num": a.get("n", 0)}
+        out = {"n": b.get("n", 0), "num": a.get("n", 0)}
+        if "ids" in b:
+            out["ids"] = b["ids"]
+        return out
     return {"all": cell(num["all"], den["all"]),
             "track": {k: cell(num["track"].get(k, {}), v) for k, v in den["track"].items()},
             "dep": {k: cell(num["dep"].get(k, {}), v) for k, v in den["dep"].items()}}
@@ -471,6 +534,159 @@ def access_dwellings(ctx: Context, p: Period):
 
 
 # ---------------------------------------------------------------------------------------------
+# Issue 16: what FNAVDL calls for projects ask for (definitions in definitions.DEFINITIONS_FNAVDL)
+# ---------------------------------------------------------------------------------------------
+
+def _during(ctx: Context, p: Period) -> QuerySet[Household]:
+    return ctx.households().filter(d.supported_during_q(p.start, p.end))
+
+
+def _during_label(p: Period) -> str:
+    return _("Ménages accompagnés au cours du trimestre") if p.key == "quarter" else \
+        _("Ménages accompagnés depuis le début")
+
+
+def supported_during(ctx: Context, p: Period):
+    population = _during(ctx, p)
+    already = d.active_q(p.start - timedelta(days=1))
+    new = ctx.households().filter(d.entered_q(p.start, p.end)).exclude(already)
+    return [("total", _during_label(p), total(grouped(population))),
+            ("at_start", _("dont accompagnés au premier jour"), total(grouped(ctx.households().filter(already)))),
+            ("entered", _("dont entrés pendant la période"), total(grouped(new)))]
+
+
+def target_publics(ctx: Context, p: Period):
+    population = _during(ctx, p)
+    rows = [("total", _during_label(p), total(grouped(population)))]
+    for code, label in TargetPublic.choices:
+        rows.append((code, label, total(grouped(population.filter(d.target_public_q(code))))))
+    return rows
+
+
+def _with_unknown(result: dict, choices, unknown_label) -> list[tuple[str, str, dict]]:
+    rows = categories(result, choices)
+    return rows + [(d.UNKNOWN, str(unknown_label), result.get("", EMPTY))]
+
+
+def housing_entry(ctx: Context, p: Period):
+    qs = ctx.households().filter(d.entered_q(p.start, p.end))
+    by_situation = grouped(qs, "", "housing_at_entry")
+    return [("total", _("Ménages entrés"), total(grouped(qs)))] + _with_unknown(
+        by_situation, HousingSituation.choices, _("Non renseignée"))
+
+
+def housing_exit(ctx: Context, p: Period):
+    qs = _exits(ctx, p)
+    by_situation = grouped(qs, "household", "housing_at_exit")
+    return [("total", _("Ménages sortis"), total(grouped(qs, "household")))] + _with_unknown(
+        by_situation, HousingSituation.choices, _("Non renseignée"))
+
+
+def reference_person(ctx: Context, p: Period):
+    qs = _during(ctx, p).annotate(_band=d.age_band(p.end))
+    by_band = grouped(qs, "", "_band")
+    by_sex = grouped(qs, "", "sex")
+    rows = [("total", _during_label(p), total(grouped(qs)))]
+    rows += [(f"age-{code}", str(label), by_band.get(code, EMPTY)) for code, label, _lo, _hi in d.AGE_BANDS]
+    rows += [(f"sex-{code}", str(label), by_sex.get(code, EMPTY)) for code, label in Sex.choices]
+    rows.append((f"sex-{d.UNKNOWN}", _("Sexe non renseigné"), by_sex.get("", EMPTY)))
+    return rows
+
+
+DELAY_STEPS = [("referral_diagnosis", "Orientation → diagnostic"),
+               ("diagnosis_decision", "Diagnostic → décision du COPIL"),
+               ("decision_visit", "Décision du COPIL → première visite à domicile")]
+
+
+def _median(values: list[int]) -> float:
+    return float(statistics.median(values))
+
+
+def _median_cells(rows: list[tuple[str, str, int, int]]) -> dict:
+    """[(track, département, days, household)] -> cells with n (households) and median (days)."""
+    groups: dict = {"all": [], "track": {}, "dep": {}}
+    for track, dep, days, household in rows:
+        groups["all"].append((days, household))
+        groups["track"].setdefault(track, []).append((days, household))
+        groups["dep"].setdefault(dep, []).append((days, household))
+
+    def cell(pairs):
+        if not pairs:
+            return {"n": 0}
+        out = {"n": len(pairs), "median": _median([days for days, _h in pairs])}
+        if _COLLECT_IDS.get():
+            out["ids"] = {h for _d, h in pairs}
+        return out
+    return {"all": cell(groups["all"]), "track": {k: cell(v) for k, v in groups["track"].items()},
+            "dep": {k: cell(v) for k, v in groups["dep"].items()}}
+
+
+def delays(ctx: Context, p: Period):
+    """Median delays of the path for the households entered in the period (one row per entry: the
+    dates are fetched, the medians computed here; SQLite has no percentile)."""
+    entry = OuterRef("opened_on")
+    hh = OuterRef("household")
+    referral = Referral.objects.filter(household=hh, referred_on__lte=entry).order_by("-referred_on")
+    diagnosis = Diagnosis.objects.filter(household=hh, done_on__lte=entry).order_by("-done_on")
+    decision = (Decision.objects.filter(item__household=hh, corrected_by__isnull=True,
+                                        outcome=Decision.Outcome.ADMITTED, item__session__held_on__lte=entry)
+                .order_by("-item__session__held_on"))
+    visit = (Intervention.objects.filter(household=hh, mode=Intervention.Mode.HOME_VISIT, planned=False,
+                                         no_show=False, occurred_on__gte=OuterRef("_decision"))
+             .order_by("occurred_on"))
+    qs = (ctx.scoped(SupportEpisode.objects.filter(opened_on__gte=p.start, opened_on__lte=p.end), "household")
+          .annotate(_referral=Subquery(referral.values("referred_on")[:1]),
+                    _diagnosis=Subquery(diagnosis.values("done_on")[:1]),
+                    _decision=Subquery(decision.values("item__session__held_on")[:1]))
+          .annotate(_visit=Subquery(visit.values("occurred_on")[:1]))
+          .values_list("household__track", "household__territory__code", "_referral", "_diagnosis", "_decision",
+                       "_visit", "household_id"))
+    steps: dict[str, list] = {key: [] for key, _label in DELAY_STEPS}
+    for track, dep, referred, diagnosed, decided, visited, household in qs:
+        for key, first, then in (("referral_diagnosis", referred, diagnosed),
+                                 ("diagnosis_decision", diagnosed, decided),
+                                 ("decision_visit", decided, visited)):
+            if first is not None and then is not None and then >= first:
+                steps[key].append((track, dep, _days(then) - _days(first), household))
+    return [(key, _(label), _median_cells(steps[key])) for key, label in DELAY_STEPS]
+
+
+def _days(day) -> int:
+    # SQLite hands dates back from a subquery as text.
+    return (date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
+
+
+def access_rehousing(ctx: Context, p: Period):
+    qs = _exits(ctx, p).filter(household__track=Track.ACCESS)
+    known = total(grouped(qs.exclude(housing_at_exit=""), "household"))
+    housed = total(grouped(qs.filter(housing_at_exit=HousingSituation.TENANT), "household"))
+    return [("share", _("Taux de relogement des sortants du volet accès"), ratio(housed, known)),
+            ("unknown", _("Sortants du volet accès sans situation de logement renseignée"),
+             total(grouped(qs.filter(housing_at_exit=""), "household")))]
+
+
+def arrears_after_exit(ctx: Context, p: Period):
+    rows = []
+    for months in d.AFTER_EXIT_MONTHS:
+        cohort = d.after_exit_cohort(ctx.households(), p.start, p.end, months).filter(_after_known=True)
+        known = total(grouped(cohort))
+        in_debt = total(grouped(cohort.filter(_after_debt__gt=0)))
+        rows += [(f"m{months}_share", _("Part des ménages en dette %(n)s mois après la sortie") % {"n": months},
+                  ratio(in_debt, known)),
+                 (f"m{months}_amount", _("Dette locative %(n)s mois après la sortie (total)") % {"n": months},
+                  total(grouped(cohort, "", v=Sum("_after_debt"))))]
+    return rows
+
+
+def stage_entry(ctx: Context, p: Period):
+    qs = ctx.scoped(SupportEpisode.objects.filter(opened_on__gte=p.start, opened_on__lte=p.end), "household")
+    by_stage = grouped(qs.annotate(_stage=d.stage_at_entry()), "household", "_stage")
+    choices = [(d.NO_PROCEDURE, _("Aucune procédure"))] + [
+        (code, label) for code, label in Stage.choices if code != Stage.CLOSED]
+    return [("total", _("Ménages entrés"), total(grouped(qs, "household")))] + categories(by_stage, choices)
+
+
+# ---------------------------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------------------------
 
@@ -483,6 +699,10 @@ class Indicator:
     fn: Callable[[Context, Period], list | None]
     headline: tuple[str, ...] = ()  # row keys shown on the summary page
     note: str = ""
+    # Groups of rows tied by one additive equation in every column (e.g. a total and the rows that split
+    # it): complementary suppression masks enough of them (reports/suppression.py). Patterns: a row key,
+    # "prefix*", "*" (every row), "!key" (not this one). Only rows of an additive unit take part.
+    splits: tuple[tuple[str, ...], ...] = ()
 
 
 SECTIONS = [
@@ -494,29 +714,33 @@ SECTIONS = [
     ("levers", "Leviers financiers"),
     ("aids", "Demandes d'aide : demandé, accordé, versé"),
     ("access", "Volet accès : logement et taux d'effort"),
+    ("fnavdl", "Publics, parcours et situation après l'accompagnement"),
 ]
 
 INDICATORS: list[Indicator] = [
     Indicator("referrals", "pipeline", "Orientations reçues, par partenaire orienteur", "count", referrals,
-              headline=("total",)),
-    Indicator("diagnoses", "pipeline", "Diagnostics sociaux réalisés", "count", diagnoses),
-    Indicator("decisions", "pipeline", "Décisions du COPIL", "count", decisions, headline=("admitted",)),
+              headline=("total",), splits=(("*",),)),
+    Indicator("diagnoses", "pipeline", "Diagnostics sociaux réalisés", "count", diagnoses, splits=(("*",),)),
+    Indicator("decisions", "pipeline", "Décisions du COPIL", "count", decisions, headline=("admitted",),
+              splits=(("*",),)),
     Indicator("entries", "support", "Entrées en accompagnement", "households", entries, headline=("total",)),
     Indicator("active", "support", "Ménages accompagnés", "households", active, headline=("total",)),
-    Indicator("exits", "support", "Sorties, par motif", "households", exits, headline=("total",)),
+    Indicator("exits", "support", "Sorties, par motif", "households", exits, headline=("total",),
+              splits=(("*",),)),
     Indicator("support_length", "support", "Durée d'accompagnement", "days_mean", support_length),
     Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
-              headline=("total", "home_visit")),
+              headline=("total", "home_visit"), splits=(("*", "!no_show"),)),
     Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",)),
     Indicator("appointments", "interventions", "Rendez-vous et absences", "count", appointments),
-    Indicator("composition", "profile", "Composition des ménages", "households", composition),
+    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),)),
     Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources),
     Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",)),
     Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,
               headline=("avoided", "carried_out")),
     Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt, headline=("entry", "now")),
-    Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count),
-    Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",)),
+    Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count, splits=(("*",),)),
+    Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",),
+              splits=(("*",),)),
     Indicator("aid_requested", "aids", "Demandes d'aide déposées, par aide", "count", _aid_counts("requested")),
     Indicator("aid_requested_amount", "aids", "Montants demandés", "eur", _aid_amounts("requested"),
               headline=("total",)),
@@ -527,8 +751,35 @@ INDICATORS: list[Indicator] = [
     Indicator("aid_paid_amount", "aids", "Montants versés", "eur", _aid_amounts("paid"), headline=("total",)),
     Indicator("access_effort", "access", "Taux d'effort à l'entrée (volet accès)", "ratio", access_effort,
               headline=("share",)),
-    Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings),
+    Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings,
+              splits=(("type-*", "financing-*"),)),
+    Indicator("access_rehousing", "access", "Relogement des sortants (volet accès)", "ratio", access_rehousing,
+              headline=("share",)),
+    Indicator("supported_during", "support", "Ménages accompagnés au cours de la période", "households",
+              supported_during, headline=("total",), splits=(("*",),)),
+    Indicator("target_publics", "fnavdl", "Publics prioritaires du FNAVDL", "households", target_publics),
+    Indicator("housing_entry", "fnavdl", "Situation de logement à l'entrée", "households", housing_entry,
+              splits=(("*",),)),
+    Indicator("housing_exit", "fnavdl", "Situation de logement à la sortie", "households", housing_exit,
+              splits=(("*",),)),
+    Indicator("reference_person", "fnavdl", "Âge et sexe de la personne de référence", "households",
+              reference_person, splits=(("total", "age-*"), ("total", "sex-*"))),
+    Indicator("delays", "fnavdl", "Délais médians du parcours (jours)", "days_median", delays),
+    Indicator("stage_entry", "fnavdl", "Stade de la procédure à l'entrée", "households", stage_entry, splits=(("*",),)),
+    Indicator("arrears_after_exit", "fnavdl", "Dette locative après la fin de l'accompagnement", "ratio",
+              arrears_after_exit),
 ]
+
+# Hook for the aid applications' figures (levers requested, granted and paid: another helper's aid
+# model). Add a section and its indicators with `register_section("aid", "Aides demandées, accordées
+# et versées", [Indicator("aid_requested", "aid", ...), ...])` from the aid app; the report, its
+# definitions page, the exports, the dashboard and the small-cell protection pick them up from here.
+def register_section(key: str, label: str, indicators: list[Indicator]) -> None:
+    if key not in {k for k, _label in SECTIONS}:
+        SECTIONS.append((key, label))
+    known = {i.key for i in INDICATORS}
+    INDICATORS.extend(i for i in indicators if i.key not in known)
+
 
 # Units whose rows are not all of the indicator's unit.
 ROW_UNITS = {
@@ -541,7 +792,14 @@ ROW_UNITS = {
     ("debt", "in_debt"): "households",
     ("resources", "total"): "eur_mean",
     ("access_dwellings", "plai_share"): "ratio",
+    ("access_rehousing", "unknown"): "households",
+    ("arrears_after_exit", "m6_amount"): "eur",
+    ("arrears_after_exit", "m12_amount"): "eur",
 }
+
+
+def splits_of(indicator_key: str) -> tuple[tuple[str, ...], ...]:
+    return next((i.splits for i in INDICATORS if i.key == indicator_key), ())
 
 
 def _row_unit(indicator_key: str, row_key: str, unit: str) -> str:
@@ -552,24 +810,30 @@ def _row_unit(indicator_key: str, row_key: str, unit: str) -> str:
     return unit
 
 
+def indicator_rows(ctx: Context, indicator: Indicator) -> list[dict]:
+    rows: dict[str, dict] = {}
+    order: list[str] = []
+    for period in ctx.periods:
+        for row_key, label, cells in indicator.fn(ctx, period) or []:
+            if row_key not in rows:
+                order.append(row_key)
+                rows[row_key] = {"key": row_key, "label": str(label),
+                                 "unit": _row_unit(indicator.key, row_key, indicator.unit),
+                                 "headline": row_key in indicator.headline,
+                                 "quarter": None, "cumulative": None}
+            rows[row_key][period.key] = cells
+    return [rows[k] for k in order]
+
+
+def compute_indicators(ctx: Context) -> list[dict]:
+    return [{"key": i.key, "section": i.section, "label": i.label, "unit": i.unit, "rows": indicator_rows(ctx, i)}
+            for i in INDICATORS]
+
+
 def compute(quarter: str, territory_codes: list[str] | None) -> dict:
     """The frozen figures of one report: aggregates only, JSON-serialisable."""
     ctx = Context(quarter, territory_codes)
-    indicators = []
-    for indicator in INDICATORS:
-        rows: dict[str, dict] = {}
-        order: list[str] = []
-        for period in ctx.periods:
-            for row_key, label, cells in indicator.fn(ctx, period) or []:
-                if row_key not in rows:
-                    order.append(row_key)
-                    rows[row_key] = {"key": row_key, "label": str(label),
-                                     "unit": _row_unit(indicator.key, row_key, indicator.unit),
-                                     "headline": row_key in indicator.headline,
-                                     "quarter": None, "cumulative": None}
-                rows[row_key][period.key] = cells
-        indicators.append({"key": indicator.key, "section": indicator.section, "label": indicator.label,
-                           "unit": indicator.unit, "rows": [rows[k] for k in order]})
+    indicators = compute_indicators(ctx)
     territories = Territory.objects.order_by("code")
     if territory_codes is not None:
         territories = territories.filter(code__in=territory_codes)
@@ -607,17 +871,20 @@ def series(ctx: Context, n: int = 8) -> dict:
 # Display: small cells and French formatting (pages, PDF, CSV and XLSX all go through here)
 # ---------------------------------------------------------------------------------------------
 
-def value(cell: dict | None, unit: str):
-    """The published number of a cell, or NOT_PUBLISHED for 1–4 households, or None if no data."""
+def value(cell: dict | None, unit: str, *, small: int = SMALL):
+    """The published number of a cell, or NOT_PUBLISHED for 1–4 households, or None if no data.
+    `small=1`: the exact figure (the managers' dashboard, whose numbers open their households)."""
     if cell is None:
         return None
     n = cell.get("n", 0) or 0
-    if 0 < n < SMALL:
+    if 0 < n < small:
         return NOT_PUBLISHED
     if unit == "households":
         return n
     if n == 0:
-        return None if unit in {"ratio", "eur_mean", "days_mean"} else (Decimal(0) if unit == "eur" else 0)
+        if unit in {"ratio", "eur_mean", "days_mean", "days_median"}:
+            return None
+        return Decimal(0) if unit == "eur" else 0
     if unit == "count":
         return int(cell.get("v", 0) or 0)
     if unit == "eur":
@@ -631,11 +898,13 @@ def value(cell: dict | None, unit: str):
         return round(Decimal(str(cell.get("sum", 0) or 0)) / count) if count else None
     if unit == "ratio":
         return Decimal(cell.get("num", 0)) / Decimal(n)
+    if unit == "days_median":
+        return Decimal(str(cell["median"])).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     raise ValueError(unit)
 
 
-def display(cell: dict | None, unit: str) -> str:
-    shown = value(cell, unit)
+def display(cell: dict | None, unit: str, *, small: int = SMALL) -> str:
+    shown = value(cell, unit, small=small)
     if shown is None:
         return "—"
     if shown == NOT_PUBLISHED:

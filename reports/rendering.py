@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from zel.lib.formats import format_eur, format_percent
 
-from . import charts, quarters
+from . import charts, quarters, suppression
 from .definitions import DEFINITIONS
-from .indicators import NOT_PUBLISHED, SMALL, display, value
+from .indicators import NOT_PUBLISHED, SMALL, display, splits_of, value
 
 PERIOD_LABELS = {"quarter": "Trimestre", "cumulative": "Depuis le début"}
 
@@ -36,15 +36,55 @@ def cell_of(cells: dict | None, dimension: str, key: str) -> dict | None:
     return cells[dimension].get(key, {"n": 0})
 
 
+ADDITIVE_UNITS = {"households", "count", "eur", "minutes"}
+SECRET = "s"  # a cell masked so that no "< 5" can be recovered by subtraction
+
+
+def _matches(patterns: tuple[str, ...], row_key: str) -> bool:
+    if any(p.startswith("!") and p[1:] == row_key for p in patterns):
+        return False
+    return any(p == "*" or p == row_key or (p.endswith("*") and row_key.startswith(p[:-1]))
+               for p in patterns if not p.startswith("!"))
+
+
+def masks(figures: dict, indicator: dict, period: str) -> dict:
+    """{(row key, dimension, key): "primary" | "secondary"} for one table (an indicator over a period):
+    the cells shown as "< 5" and those masked with them (complementary suppression)."""
+    cols = [(dim, key) for dim, key, _label in columns(figures)]
+    rows = [row for row in indicator["rows"] if row[period] is not None]
+    values = {(row["key"], dim, key): (cell_of(row[period], dim, key) or {}).get("n", 0) or 0
+              for row in rows for dim, key in cols}
+    equations = []
+    additive = [row for row in rows if row["unit"] in ADDITIVE_UNITS]
+    for row in additive:  # a row's total is the sum of its tracks, and of its départements
+        for dimension in ("track", "dep"):
+            parts = [(row["key"], dim, key) for dim, key in cols if dim == dimension]
+            if parts:
+                equations.append([(row["key"], "all", ""), *parts])
+    for patterns in splits_of(indicator["key"]):  # a column's total row is the sum of the rows splitting it
+        members = [row["key"] for row in additive if _matches(patterns, row["key"])]
+        for dim, key in cols:
+            equations.append([(member, dim, key) for member in members])
+    return suppression.suppress(values, equations, small=SMALL)
+
+
+def shown(cell: dict | None, unit: str, mask: str | None) -> str:
+    if mask == suppression.SECONDARY:
+        return SECRET
+    return display(cell, unit)
+
+
 def _rows(figures: dict, indicator: dict, period: str) -> list[dict]:
     cols = columns(figures)
+    hidden = masks(figures, indicator, period)
     out = []
     for row in indicator["rows"]:
         cells = row[period]
         if cells is None:
             continue
         out.append({"label": row["label"],
-                    "values": [display(cell_of(cells, dim, key), row["unit"]) for dim, key, _label in cols]})
+                    "values": [shown(cell_of(cells, dim, key), row["unit"], hidden.get((row["key"], dim, key)))
+                               for dim, key, _label in cols]})
     return out
 
 
@@ -66,15 +106,19 @@ def headline(figures: dict) -> list[dict]:
     previous = figures.get("previous", {}).get("rows", {})
     out = []
     for indicator in figures["indicators"]:
+        if not any(row["headline"] for row in indicator["rows"]):
+            continue
+        hidden = {period: masks(figures, indicator, period) for period in ("quarter", "cumulative")}
         for row in indicator["rows"]:
             if not row["headline"]:
                 continue
             prev_cells = previous.get(f"{indicator['key']}.{row['key']}")
+            cell = (row["key"], "all", "")
             out.append({"key": f"{indicator['key']}.{row['key']}", "label": row["label"], "unit": row["unit"],
-                        "quarter": display(cell_of(row["quarter"], "all", ""), row["unit"]),
+                        "quarter": shown(cell_of(row["quarter"], "all", ""), row["unit"], hidden["quarter"].get(cell)),
                         "previous": display(cell_of(prev_cells, "all", ""), row["unit"]) if prev_cells else "—",
-                        "cumulative": display(cell_of(row["cumulative"], "all", ""), row["unit"])
-                        if row["cumulative"] else "—"})
+                        "cumulative": shown(cell_of(row["cumulative"], "all", ""), row["unit"],
+                                            hidden["cumulative"].get(cell)) if row["cumulative"] else "—"})
     return out
 
 
@@ -87,17 +131,25 @@ def chart_svgs(figures: dict) -> dict:
     labels = [q.replace("Q", " T") for q in s["quarters"]]
     arrears = [Decimal(v) if n >= SMALL else (Decimal(0) if n == 0 else None)
                for v, n in zip(s["arrears"], s["arrears_n"], strict=True)]
-    active = _find(figures, "active")["rows"][0]["quarter"]
+    active_indicator = _find(figures, "active")
+    active = active_indicator["rows"][0]["quarter"]
+    hidden = masks(figures, active_indicator, "quarter")
+    row_key = active_indicator["rows"][0]["key"]
+
+    def bar(dim: str, code: str) -> int | None:
+        # A cell masked with the "< 5" ones is drawn as a stub too: the bar must not give it away.
+        if hidden.get((row_key, dim, code)) == suppression.SECONDARY:
+            return None
+        return active[dim].get(code, {}).get("n", 0)
     track_labels = [t["name"] for t in figures["tracks"]]
-    by_dep = [(t["code"], [active["dep"].get(t["code"], {}).get("n", 0)]) for t in figures["territories"]]
+    by_dep = [(t["code"], [bar("dep", t["code"])]) for t in figures["territories"]]
     return {
         "entries_exits": charts.bar_chart(_("Entrées et sorties par trimestre"), labels,
                                           [(_("Entrées"), s["entries"]), (_("Sorties"), s["exits"])]),
         "arrears": charts.line_chart(_("Dette locative des ménages accompagnés en fin de trimestre (€)"), labels,
                                      arrears, _("Dette locative (€)")),
         "by_track": charts.bar_chart(_("Ménages accompagnés en fin de trimestre, par volet"), track_labels,
-                                     [(_("Ménages"), [active["track"].get(t["code"], {}).get("n", 0)
-                                                      for t in figures["tracks"]])]),
+                                     [(_("Ménages"), [bar("track", t["code"]) for t in figures["tracks"]])]),
         "by_dep": charts.bar_chart(_("Ménages accompagnés en fin de trimestre, par département"),
                                    [code for code, _v in by_dep],
                                    [(_("Ménages"), [v[0] for _c, v in by_dep])]),
@@ -143,13 +195,17 @@ def flat_rows(figures: dict) -> list[dict]:
     section_labels = {s["key"]: s["label"] for s in figures["sections"]}
     out = []
     for indicator in figures["indicators"]:
+        hidden = {period: masks(figures, indicator, period) for period in ("quarter", "cumulative")}
         for row in indicator["rows"]:
             for period in ("quarter", "cumulative"):
                 cells = row[period]
                 if cells is None:
                     continue
                 for dim, key, label in columns(figures):
-                    shown = value(cell_of(cells, dim, key), row["unit"])
+                    if hidden[period].get((row["key"], dim, key)) == suppression.SECONDARY:
+                        shown = SECRET
+                    else:
+                        shown = value(cell_of(cells, dim, key), row["unit"])
                     if isinstance(shown, Decimal) and row["unit"] == "ratio":
                         shown = (shown * 100).quantize(Decimal("0.1"))
                     out.append({
@@ -162,5 +218,5 @@ def flat_rows(figures: dict) -> list[dict]:
 
 
 UNIT_LABELS = {"households": "ménages", "count": "nombre", "eur": "€", "eur_mean": "€ (moyenne par ménage)",
-               "minutes": "heures", "days_mean": "jours (moyenne)", "ratio": "%"}
+               "minutes": "heures", "days_mean": "jours (moyenne)", "days_median": "jours (médiane)", "ratio": "%"}
 __all__ = ["NOT_PUBLISHED", "context", "flat_rows"]

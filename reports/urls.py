@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.report_download, name="report_download"),
     path("<int:pk>/chiffres.csv", views.report_csv, name="report_csv"),
     path("<int:pk>/chiffres.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("pilotage/", views.dashboard_view, name="dashboard"),
+    path("pilotage/menages/", views.dashboard_households, name="dashboard_households"),
+    path("pilotage/chiffres.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("lignes.csv", views.row_export_csv, name="row_export"),
 ]

@@ -1,10 +1,11 @@
 import csv
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -13,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
 from zel.audit import log_access
-from zel.lib.text import spreadsheet_cell
+from zel.lib.text import spreadsheet_cell, spreadsheet_safe
 
-from . import access, rendering, services
-from .forms import ReportRequestForm
+from . import access, dashboard, indicators, rendering, row_export, services
+from .forms import DashboardForm, ReportRequestForm, dashboard_initial, quarter_choices
 from .models import Report
 
 EXPORT_HEADERS = [("quarter", "Trimestre"), ("section", "Rubrique"), ("indicator", "Indicateur"),
@@ -38,6 +39,8 @@ def report_list(request):
     return render(request, "reports/report_list.html", {
         "page": page, "query": "", "can_request": can_request,
         "form": ReportRequestForm(user=request.user) if can_request else None,
+        "row_export_quarters": quarter_choices() if access.can_export_rows(request.user) else None,
+        "can_use_dashboard": access.can_use_dashboard(request.user),
     })
 
 
@@ -137,4 +140,98 @@ def report_xlsx(request, pk: int):
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{report.download_name("xlsx")}"'
+    return response
+
+
+# --- Issue 16: the live management dashboard (managers only) ------------------------------------
+
+def _require_dashboard(request) -> None:
+    if not access.can_use_dashboard(request.user):
+        raise PermissionDenied
+
+
+def _dashboard_scope(request):
+    data = request.GET if "start" in request.GET else dashboard_initial()
+    form = DashboardForm(data, user=request.user)
+    if not form.is_valid():
+        return form, None
+    return form, dashboard.Scope(form.cleaned_data["start"], form.cleaned_data["end"], form.territory_codes())
+
+
+@require_GET
+def dashboard_view(request):
+    _require_dashboard(request)
+    form, scope = _dashboard_scope(request)
+    context = {"form": form, "scope": scope}
+    if scope is not None:
+        figures = dashboard.live_figures(request.user, scope)
+        context.update(tables=dashboard.tables(figures, scope), charts=dashboard.chart_svgs(figures),
+                       columns=[label for _d, _k, label in dashboard.columns(figures)],
+                       csv_query=urlencode(scope.query()))
+    return render(request, "reports/dashboard.html", context, status=200 if scope else 400)
+
+
+@require_GET
+def dashboard_households(request):
+    _require_dashboard(request)
+    form, scope = _dashboard_scope(request)
+    if scope is None:
+        raise Http404
+    params = {name: request.GET.get(name, "") for name in ("indicator", "row", "period", "dim", "key")}
+    ids = dashboard.cell_household_ids(request.user, scope, indicator_key=params["indicator"],
+                                       row_key=params["row"], period=params["period"], dim=params["dim"],
+                                       key=params["key"])
+    if ids is None:
+        raise Http404
+    households = (access.dashboard_households(request.user).filter(pk__in=ids)
+                  .select_related("territory").order_by("last_name", "first_name", "pk"))
+    page = Paginator(households, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    indicator = next(i for i in indicators.INDICATORS if i.key == params["indicator"])
+    return render(request, "reports/dashboard_households.html", {
+        "page": page, "query": query.urlencode(), "indicator": indicator, "scope": scope,
+        "back": urlencode(scope.query())})
+
+
+@require_GET
+def dashboard_csv(request):
+    _require_dashboard(request)
+    _form, scope = _dashboard_scope(request)
+    if scope is None:
+        raise Http404
+    figures = dashboard.live_figures(request.user, scope)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (f'attachment; filename="zel-pilotage-{scope.start:%Y%m%d}-'
+                                       f'{scope.end:%Y%m%d}.csv"')
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Rubrique"), _("Indicateur"), _("Ligne"), _("Période"), _("Ventilation"), _("Valeur"),
+                     _("Unité")])
+    for row in dashboard.flat_rows(figures):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    log_access(request, "reports.dashboard", action=AccessLog.Action.EXPORT)
+    return response
+
+
+# --- Issue 16: the funders' row-level export --------------------------------------------------
+
+@require_GET
+def row_export_csv(request):
+    if not access.can_export_rows(request.user):
+        raise PermissionDenied
+    choices = dict(quarter_choices(n=40))
+    quarter = request.GET.get("quarter") or next(iter(choices))
+    if quarter not in choices:
+        return HttpResponse(_("Trimestre inconnu : choisissez l'un des trimestres terminés proposés."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    codes = [t.code for t in access.row_export_territories(request.user)]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="zel-lignes-{quarter}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(row_export.HEADERS)
+    for row in row_export.rows(funder_id=request.user.organisation_id, quarter=quarter, territory_codes=codes):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    log_access(request, "reports.row_export", action=AccessLog.Action.EXPORT)
     return response

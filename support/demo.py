@@ -51,6 +51,11 @@ CREDITORS = [("energy", "EDF"), ("energy", "Engie"), ("telecom", "Orange"), ("cr
              ("tax", "Trésor public"), ("water", "Eau de Metz")]
 
 
+# The housing situation at exit that goes with each exit reason (issue 16).
+EXIT_HOUSING = {"stable_tenant": "locataire", "rehoused": "locataire", "cheaper_dwelling": "locataire",
+                "left_programme": "tiers", "evicted": "hebergement", "other": "autre"}
+
+
 def seed(ctx) -> None:
     through = Household.assigned_workers.through
     psychologist_ids = set(ctx.users["psychologue"].__class__.objects.filter(roles__code="psychologist")
@@ -115,8 +120,10 @@ def _seed_batch(ctx, rows, workers, psychologist_ids) -> None:
         episodes.append(SupportEpisode(
             household_id=household_id, opened_on=started, closed_on=closed, opened_by_id=worker,
             intensity=rng.choice(["light", "standard", "standard", "intensive"]),
-            exit_reason=rng.choice(["stable_tenant", "stable_tenant", "stable_tenant", "rehoused",
-                                    "cheaper_dwelling", "left_programme", "evicted", "other"]) if closed else ""))
+            exit_reason=(reason := rng.choice(["stable_tenant", "stable_tenant", "stable_tenant", "rehoused",
+                                               "cheaper_dwelling", "left_programme", "evicted", "other"])
+                         if closed else ""),
+            housing_at_exit=EXIT_HOUSING.get(reason, "autre") if closed else ""))
         if status == "admitted":
             continue
         end = closed or today

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from households import access as household_access
-from households.models import Household
+from households.models import Household, HousingSituation
 from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin, apply_validation_error
 from zel.lib.limits import bounded
 
@@ -216,6 +216,8 @@ class EpisodeCloseForm(forms.Form):
     closed_on = forms.DateField(label=_("Clos le"), widget=DateInput(), initial=timezone.localdate)
     exit_reason = forms.ChoiceField(label=_("Motif de sortie"),
                                     choices=[("", "—"), *SupportEpisode.ExitReason.choices])
+    housing_at_exit = forms.ChoiceField(label=_("Situation de logement à la sortie"), required=False,
+                                        choices=[("", "—"), *HousingSituation.choices])
 
 
 class PsychologistNoteForm(forms.Form):

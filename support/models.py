@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from households.models import Household
+from households.models import Household, HousingSituation
 from zel.lib.limits import bounded
 
 MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -130,6 +130,8 @@ class SupportEpisode(models.Model):
     intensity = models.CharField(_("intensité"), max_length=10, choices=Intensity.choices,
                                  default=Intensity.STANDARD)
     exit_reason = models.CharField(_("motif de sortie"), max_length=20, choices=ExitReason.choices, blank=True)
+    housing_at_exit = models.CharField(_("situation de logement à la sortie"), max_length=12,
+                                       choices=HousingSituation.choices, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                   related_name="+", verbose_name=_("ouvert par"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

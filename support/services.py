@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from households import lifecycle
-from households.models import FrozenFigures, Household
+from households.models import FrozenFigures, Household, HousingSituation
 from households.services import figures_freeze, household_transition
 from zel.access import require
 from zel.lib.limits import check_length
@@ -57,7 +57,8 @@ def episode_open(*, household: Household, by: User, opened_on: date | None = Non
 
 
 @transaction.atomic
-def episode_close(*, episode: SupportEpisode, by: User, closed_on: date, exit_reason: str) -> SupportEpisode:
+def episode_close(*, episode: SupportEpisode, by: User, closed_on: date, exit_reason: str,
+                  housing_at_exit: str = "") -> SupportEpisode:
     require(access.can_manage_episodes(by, episode.household))
     episode = SupportEpisode.objects.select_for_update().get(pk=episode.pk)
     if episode.closed_on is not None:
@@ -69,9 +70,12 @@ def episode_close(*, episode: SupportEpisode, by: User, closed_on: date, exit_re
                                % {"date": f"{episode.opened_on:%d/%m/%Y}"}})
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("La date de clôture ne peut pas être dans le futur.")})
+    if housing_at_exit and housing_at_exit not in HousingSituation.values:
+        raise ValidationError({"housing_at_exit": _("Choisissez une situation de logement de la liste.")})
     episode.closed_on, episode.exit_reason, episode.closed_by = closed_on, exit_reason, by
+    episode.housing_at_exit = housing_at_exit
     episode._history_user = by
-    episode.save(update_fields=["closed_on", "exit_reason", "closed_by"])
+    episode.save(update_fields=["closed_on", "exit_reason", "closed_by", "housing_at_exit"])
     household_transition(household=episode.household, to=Household.Status.ENDED, by=by,
                          reason=_("Accompagnement clos le %(date)s : %(reason)s")
                          % {"date": f"{closed_on:%d/%m/%Y}",

@@ -220,6 +220,8 @@ ZEL_RETENTION_YEARS = env.int("ZEL_RETENTION_YEARS", default=2)
 # explicitly in production and never change it: rotating SECRET_KEY would otherwise make the monthly
 # import fail again on every lease anonymised before the rotation.
 ZEL_PSEUDONYM_KEY = env.str("ZEL_PSEUDONYM_KEY", default="")
+# Funder organisations (codes, comma-separated) that asked for the row-level export; "*": every funder.
+ZEL_ROW_EXPORT_FUNDERS = env.list("ZEL_ROW_EXPORT_FUNDERS", default=["*"])
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

@@ -203,3 +203,29 @@ def test_csv_export_neutralises_spreadsheet_formulas(as_user, personas, househol
     names = [row[1] for row in rows[1:]]
     assert not any(name.startswith("=") for name in names)
     assert any(name.startswith("'=HYPERLINK") for name in names)
+
+
+def test_household_form_records_target_publics_sex_birth_date_and_entry_housing(as_user, personas, households):
+    household = households.mine
+    response = as_user(personas.worker).post(reverse("households:edit", args=[household.pk]), _edit_payload(
+        household, **{"h-target_publics": ["sortie_ase", "dalo"], "h-sex": "F",
+                      "h-birth_date": f"{household.birth_year}-04-12", "h-housing_at_entry": "hotel"}))
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.target_publics == ["dalo", "sortie_ase"]  # in the choices' order
+    assert (household.sex, household.housing_at_entry) == ("F", "hotel")
+    assert household.birth_date.year == household.birth_year
+    page = as_user(personas.worker).get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "Prioritaire DALO" in page and "Hôtel" in page and f"12/04/{household.birth_year}" in page
+
+
+def test_household_form_refuses_a_birth_date_that_contradicts_the_birth_year(as_user, personas, households):
+    household = households.mine
+    response = as_user(personas.worker).post(reverse("households:edit", args=[household.pk]), _edit_payload(
+        household, **{"h-birth_date": f"{household.birth_year + 1}-04-12", "h-target_publics": ["inconnu"]}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ne correspond pas à l&#x27;année de naissance" in page or "ne correspond pas à l'année" in page
+    assert "Sélectionnez un choix valide" in page
+    household.refresh_from_db()
+    assert household.birth_date is None and household.target_publics == []

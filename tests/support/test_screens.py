@@ -88,10 +88,11 @@ def test_manager_opens_and_closes_an_episode(households, personas, as_user):
     bad = client.post(reverse("support:episode_close", args=[episode.pk]), {"closed_on": "2025-03-01"})
     assert "Ce champ est obligatoire" in bad.content.decode()
     client.post(reverse("support:episode_close", args=[episode.pk]),
-                {"closed_on": "2025-03-01", "exit_reason": "rehoused"})
+                {"closed_on": "2025-03-01", "exit_reason": "rehoused", "housing_at_exit": "locataire"})
     episode.refresh_from_db()
     h.refresh_from_db()
     assert episode.exit_reason == "rehoused" and h.status == Household.Status.ENDED
+    assert episode.housing_at_exit == "locataire"
 
 
 def test_worker_cannot_open_an_episode(households, personas, as_user):

@@ -206,6 +206,8 @@ KWARGS = {
     "reports:report_status": pk("report"), "reports:report_download": pk("report"),
     "reports:report_csv": pk("report"), "reports:report_xlsx": pk("report"),
     "support:sealed_notes_export": pk("household"), "support:sealed_health_export": pk("household"),
+    "reports:dashboard": NO_ARGS, "reports:dashboard_households": NO_ARGS, "reports:dashboard_csv": NO_ARGS,
+    "reports:row_export": NO_ARGS,
     "support:aid_list": pk("household"), "support:aid_new": pk("household"), "support:aid_detail": pk("aid"),
     "support:aid_edit": pk("aid"), "support:aid_transition": pk("aid"),
     "support:document_list": pk("household"), "support:document_new": pk("household"),
