@@ -193,6 +193,61 @@ def entered_q(start: date, end: date) -> Q:
 
 
 
+# ---------------------------------------------------------------------------------------------
+# Issue 16: the figures FNAVDL calls for projects ask for. Each is defined once here (filter or
+# expression) and its French text is in DEFINITIONS_FNAVDL, printed on the definitions page.
+# ---------------------------------------------------------------------------------------------
+
+DEFINITIONS_FNAVDL = [
+    (_("Ménage accompagné au cours de la période"), _(
+        "Ménage accompagné au premier jour de la période (accompagnement ouvert avant et non clos) ou entré "
+        "pendant la période. Depuis le début du programme, ce sont tous les ménages entrés.")),
+    (_("Publics prioritaires"), _(
+        "Publics pour lesquels le FNAVDL existe (CCH, art. L.300-2) : ménages prioritaires DALO, publics du "
+        "PDALHPD, sortants d'hébergement, victimes de violences conjugales, jeunes sortant de l'aide sociale "
+        "à l'enfance. Un ménage peut relever de plusieurs publics : les lignes ne s'additionnent pas. "
+        "Population : ménages accompagnés au cours de la période.")),
+    (_("Situation de logement à l'entrée et à la sortie"), _(
+        "À l'entrée : situation renseignée sur la fiche du ménage, pour les ménages entrés dans la période. "
+        "À la sortie : situation renseignée à la clôture de l'accompagnement, pour les ménages sortis dans "
+        "la période.")),
+    (_("Âge et sexe de la personne de référence"), _(
+        "Âge révolu au dernier jour de la période, calculé sur la date de naissance ; quand seule l'année de "
+        "naissance est connue, âge atteint dans l'année. Tranches : moins de 25 ans, 25 à 34, 35 à 44, 45 "
+        "à 54, 55 à 64, 65 ans et plus. Population : ménages accompagnés au cours de la période.")),
+    (_("Délais médians du parcours"), _(
+        "Pour les ménages entrés dans la période : de la dernière orientation reçue au dernier diagnostic "
+        "réalisé, de ce diagnostic à la dernière décision d'admission du COPIL (décision corrigée remplacée "
+        "par sa correction), tous trois au plus tard le jour de l'entrée ; de cette décision à la première "
+        "visite à domicile réalisée ensuite (ni prévue, ni manquée). Médiane en jours, sur les ménages dont "
+        "les deux dates sont connues et dans l'ordre.")),
+    (_("Taux de relogement du volet accès"), _(
+        "Part des ménages du volet accès sortis dans la période qui sont locataires à la sortie, parmi ceux "
+        "dont la situation de logement à la sortie est renseignée (les autres sont comptés à part).")),
+    (_("Dette locative après la fin de l'accompagnement"), _(
+        "Pour les ménages dont l'accompagnement s'est terminé 6 (ou 12) mois avant un mois de la période, "
+        "la dette du compte locataire à la fin du sixième (ou douzième) mois qui suit le mois de sortie, "
+        "calculée comme la dette en fin de trimestre. Seuls les ménages dont le compte locataire a une ligne "
+        "ce mois-là sont comptés.")),
+    (_("Stade de la procédure à l'entrée"), _(
+        "Étape la plus avancée atteinte, au jour de l'entrée dans le dispositif, par les procédures du ménage "
+        "en cours ce jour-là (ordre légal : impayé constitué, saisine CCAPEX, commandement de payer, "
+        "assignation, jugement, signification, commandement de quitter les lieux, concours de la force "
+        "publique, protocole). « Aucune procédure » : pas de procédure en cours à l'entrée.")),
+]
+# Before the last one (small cells), which stays last.
+DEFINITIONS[-1:-1] = DEFINITIONS_FNAVDL
+
+#: Months after the end of support at which the rent account is read again.
+AFTER_EXIT_MONTHS = (6, 12)
+
+#: Age bands of the reference person: (code, label, lowest age, highest age or None).
+AGE_BANDS = [("u25", _("Moins de 25 ans"), 0, 24), ("25_34", _("25 à 34 ans"), 25, 34),
+             ("35_44", _("35 à 44 ans"), 35, 44), ("45_54", _("45 à 54 ans"), 45, 54),
+             ("55_64", _("55 à 64 ans"), 55, 64), ("65p", _("65 ans et plus"), 65, None)]
+UNKNOWN = "inconnu"
+
+
 def supported_during_q(start: date, end: date) -> Q:
     """Supported at some point of [start, end]: active at the start of `start` or entered in the period
     (an episode opened by `end` and not closed before `start`)."""
