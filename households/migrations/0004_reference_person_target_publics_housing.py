@@ -6,15 +6,11 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('households', '0004_housing_benefit_on_lease'),
         ('households', '0003_list_order_index'),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='historicalhousehold',
-            name='birth_date',
-            field=models.DateField(blank=True, null=True, verbose_name='date de naissance de la personne de référence'),
-        ),
         migrations.AddField(
             model_name='historicalhousehold',
             name='housing_at_entry',
@@ -29,11 +25,6 @@ class Migration(migrations.Migration):
             model_name='historicalhousehold',
             name='target_publics',
             field=models.JSONField(blank=True, default=list, verbose_name='publics prioritaires'),
-        ),
-        migrations.AddField(
-            model_name='household',
-            name='birth_date',
-            field=models.DateField(blank=True, null=True, verbose_name='date de naissance de la personne de référence'),
         ),
         migrations.AddField(
             model_name='household',
