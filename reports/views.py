@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
+from households.models import Household
 from zel.audit import log_access
 from zel.lib.text import spreadsheet_cell, spreadsheet_safe
 
@@ -208,9 +209,12 @@ def dashboard_csv(request):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Rubrique"), _("Indicateur"), _("Ligne"), _("Période"), _("Ventilation"), _("Valeur"),
                      _("Unité")])
+    rows = 0
     for row in dashboard.flat_rows(figures):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
-    log_access(request, "reports.dashboard", action=AccessLog.Action.EXPORT)
+        rows += 1
+    # Aggregates of the manager's households: logged as an export of households, with its size.
+    log_access(request, Household, action=AccessLog.Action.EXPORT, count=rows)
     return response
 
 
@@ -231,7 +235,9 @@ def row_export_csv(request):
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(row_export.HEADERS)
+    rows = 0
     for row in row_export.rows(funder_id=request.user.organisation_id, quarter=quarter, territory_codes=codes):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
-    log_access(request, "reports.row_export", action=AccessLog.Action.EXPORT)
+        rows += 1
+    log_access(request, Household, action=AccessLog.Action.EXPORT, count=rows)
     return response
