@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class ZelConfig(AppConfig):
-    """The project itself as an app: its management commands (seed_demo) and no models."""
+    """The project itself as an app: its management commands (seed_demo), system checks, no models."""
 
     name = "zel"
     verbose_name = "ZEL"
+
+    def ready(self):
+        from zel import checks  # noqa: F401  (registers the checks)
