@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from households.models import Lease, Track
 from zel.access import require
+from zel.lib.formats import format_eur, format_month
 
 from . import access, deadlines
 from .integrations import active_support_household_ids, dsf_prefill_for
@@ -327,13 +328,13 @@ def early_warnings_detect(*, today: date | None = None) -> int:
                                                                          if len(series) > 1 else last.net_due):
             candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
                                            kind=EarlyWarning.Kind.THRESHOLD, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette de %(debt)s € fin %(month)s.") % {
-                                               "debt": last.debt, "month": last.month.strftime("%m/%Y")}))
+                                           debt=last.debt, detail=_("Dette de %(debt)s fin %(month)s.") % {
+                                               "debt": format_eur(last.debt), "month": format_month(last.month)}))
         if grew_two_months_in_a_row(series):
             candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
                                            kind=EarlyWarning.Kind.GROWING, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette passée de %(a)s € à %(b)s €.") % {
-                                               "a": series[-3].debt, "b": last.debt}))
+                                           debt=last.debt, detail=_("Dette passée de %(a)s à %(b)s.") % {
+                                               "a": format_eur(series[-3].debt), "b": format_eur(last.debt)}))
 
     for lease_id, month, called, benefit, paid in rows.iterator(chunk_size=5000):
         if lease_id != current_lease and current_lease is not None:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import AccessLog
 from zel.audit import log_access
+from zel.lib.formats import format_spreadsheet_number
 
 from . import access, rendering, services
 from .forms import ReportRequestForm
@@ -108,7 +109,7 @@ def report_csv(request, pk: int):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([label for _key, label in EXPORT_HEADERS])
     for row in rendering.flat_rows(report.figures):
-        writer.writerow([str(row[key]).replace(".", ",") if key == "value" else row[key]
+        writer.writerow([format_spreadsheet_number(row[key]) if key == "value" else row[key]
                          for key, _label in EXPORT_HEADERS])
     log_access(request, report, action=AccessLog.Action.DOWNLOAD)
     return response

@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zel.context_processors.navigation",
             ],
-            "builtins": ["zel.templatetags.zel_format", "zel.templatetags.zel_forms"],
+            "builtins": ["zel.templatetags.zel_format", "zel.templatetags.zel_forms", "zel.templatetags.zel_nav"],
         },
     },
 ]

@@ -10,3 +10,31 @@ document.addEventListener("click", function (event) {
   template.insertAdjacentHTML("beforebegin", html);
   total.value = parseInt(total.value, 10) + 1;
 });
+
+// Error summary (templates/includes/form_errors.html): focus on it at load so that it is announced
+// and seen; its links focus the faulty field (opening any folded section that holds it).
+function zelReveal(target) {
+  for (let el = target; el; el = el.parentElement) {
+    if (el.tagName === "DETAILS") el.open = true;
+  }
+}
+document.addEventListener("DOMContentLoaded", function () {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); return; }
+  if (location.hash.length > 1) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) zelReveal(target);
+  }
+});
+document.addEventListener("click", function (event) {
+  const link = event.target.closest("a[href^='#']");
+  if (!link || link.getAttribute("href").length < 2) return;
+  const target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+  if (!target) return;
+  zelReveal(target);
+  if (link.closest("[data-error-summary]")) {
+    event.preventDefault();
+    target.focus();
+    target.scrollIntoView({block: "center"});
+  }
+});
