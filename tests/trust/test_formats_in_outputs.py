@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 DOT_AMOUNT = re.compile(r"\d\.\d{2}\s*(?:\xa0)?€")
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 NUMERIC_ATTRS = ("cx", "cy", "x", "y", "x1", "x2", "y1", "y2", "r", "width", "height", "points", "viewBox", "d")
-ATTR = re.compile(r'\s(%s)="([^"]*)"' % "|".join(NUMERIC_ATTRS))
+ATTR = re.compile(r'\s(' + "|".join(NUMERIC_ATTRS) + r')="([^"]*)"')
 DIGIT_COMMA_DIGIT = re.compile(r"\d,\d")
 LINK = re.compile(r'href="(/[^"#?]*)"')
 SKIP = ("/comptes/logout", "/admin/", "/i18n/", "/static/")
