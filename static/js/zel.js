@@ -34,7 +34,7 @@ document.addEventListener("click", function (event) {
   zelReveal(target);
   if (link.closest("[data-error-summary]")) {
     event.preventDefault();
-    target.focus();
-    target.scrollIntoView({block: "center"});
+    target.focus({preventScroll: true});
+    target.scrollIntoView({block: "center", behavior: "instant"});
   }
 });
