@@ -22,10 +22,18 @@ ACCOUNTS = ["travailleur", "psychologue", "responsable", "copil", "copil-preside
 
 @pytest.fixture(scope="module")
 def demo_server(django_db_setup, django_db_blocker):
+    from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
-    with django_db_blocker.unblock(), override_settings(ZEL_DEMO_MODE=True, ZEL_OTP_ENFORCED=True,
-                                                        ZEL_DEMO_ACCOUNTS=ACCOUNTS):
+    from accounts.reference import ensure_reference_data
+
+    name = str(connection.settings_dict["NAME"])
+    assert "memory" in name or "test" in name, f"not a test database: {name}"
+    with django_db_blocker.unblock(), override_settings(
+            ZEL_DEMO_MODE=True, ZEL_OTP_ENFORCED=True, ZEL_DEMO_ACCOUNTS=ACCOUNTS,
+            # The hasher of the tests (tests/conftest.py), so that the demo passwords check during the walks.
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        ensure_reference_data()
         call_command("seed_demo", households=120, verbosity=0, stdout=StringIO())
         server = LiveServer("localhost")
         try:
@@ -35,12 +43,15 @@ def demo_server(django_db_setup, django_db_blocker):
             call_command("flush", interactive=False, verbosity=0)
 
 
+@pytest.mark.django_db  # also makes pytest-django set the test database up for this module
 def test_demo_accounts_are_the_readme_ones():
     assert settings.ZEL_DEMO_ACCOUNTS == ACCOUNTS
 
 
 @pytest.mark.parametrize("username", ACCOUNTS)
-def test_demo_account_on_a_phone(phone_page, demo_server, username):
+def test_demo_account_on_a_phone(phone_page, demo_server, username, settings):
+    settings.ZEL_DEMO_MODE = True
+    settings.ZEL_OTP_ENFORCED = True
     result = walk(phone_page, demo_server, username, audited=phone_page._zel_audit)
     assert len(result.pages) >= 1
     assert not result.problems(), "\n".join(result.problems())
@@ -49,7 +60,8 @@ def test_demo_account_on_a_phone(phone_page, demo_server, username):
         assert result.home.height <= 2 * PHONE_HEIGHT, f"dashboard {result.home.height} px"
 
 
-def test_admin_add_pages_have_no_csp_violation(page, demo_server):
+def test_admin_add_pages_have_no_csp_violation(page, demo_server, settings):
+    settings.ZEL_DEMO_MODE = True
     from django.contrib import admin
     from django.urls import NoReverseMatch, reverse
 

@@ -50,6 +50,8 @@ def demo_sign_in(page, base_url: str, username: str) -> None:
     if "/double-authentification/" in page.url:
         page.get_by_role("button", name="Vérifier").click()
         page.wait_for_load_state("load")
+    assert "/comptes/login/" not in page.url and "/double-authentification/" not in page.url, \
+        f"demo sign-in of {username} failed: {page.url}"
 
 
 def axe_blocking(page) -> list[str]:
