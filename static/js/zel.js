@@ -38,3 +38,18 @@ document.addEventListener("click", function (event) {
     target.scrollIntoView({block: "center", behavior: "instant"});
   }
 });
+
+// Sticky action bars (.sticky-actions, .sticky-submit) never cover the focused field: browsers do not
+// all honour scroll-padding when the focus moves, so scroll by what the bar hides.
+document.addEventListener("focusin", function (event) {
+  const field = event.target;
+  if (!(field instanceof HTMLElement) || field.closest(".sticky-actions, .sticky-submit")) return;
+  document.querySelectorAll(".sticky-actions, .sticky-submit").forEach(function (bar) {
+    const barTop = bar.getBoundingClientRect().top;
+    const box = field.getBoundingClientRect();
+    if (getComputedStyle(bar).position !== "sticky" || barTop >= window.innerHeight) return;
+    if (box.bottom > barTop && box.top < barTop + bar.offsetHeight) {
+      window.scrollBy({top: box.bottom - barTop + 16, behavior: "instant"});
+    }
+  });
+});

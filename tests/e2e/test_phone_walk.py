@@ -80,3 +80,25 @@ def test_admin_add_pages_have_no_csp_violation(page, demo_server, settings):
     # The admin is Django's own interface, audited by Django; this test checks the CSP only.
     page._zel_audit.unaudited.clear()
     assert not violations, violations[:3]
+
+
+OVERLAP = """() => { const e = document.activeElement;
+  const bar = document.querySelector('.sticky-submit, .sticky-actions');
+  if (!bar || bar.contains(e)) return false;
+  const a = e.getBoundingClientRect(), s = bar.getBoundingClientRect();
+  return a.bottom > s.top && a.top < s.bottom; }"""
+
+
+def test_sticky_submit_bar_never_covers_the_focused_field(phone_page, demo_server, settings):
+    settings.ZEL_DEMO_MODE = True
+    page = phone_page
+    demo_sign_in(page, demo_server, "travailleur")
+    page.goto(f"{demo_server}/accompagnement/visite/nouvelle/")
+    page._zel_audit.audit()
+    page.emulate_media(reduced_motion="reduce")  # no smooth scrolling while measuring
+    covered = []
+    for _step in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate(OVERLAP):
+            covered.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+    assert not covered, covered
