@@ -59,6 +59,8 @@ def format_spreadsheet_number(value: Decimal | int | float | None) -> str:
     unit, so that it is read as a number ('1234,56'; '' for none)."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        return value  # already a text cell (e.g. "not published")
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, int):
