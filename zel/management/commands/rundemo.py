@@ -30,6 +30,8 @@ class Command(BaseCommand):
                  "--without-gossip", "--without-mingle", "--without-heartbeat"],
                 env=os.environ.copy(), cwd=settings.BASE_DIR)
             self.stdout.write(f"Worker Celery démarré (pid {worker.pid}, broker {settings.CELERY_BROKER_URL}).")
+        # A plain `kill` of the server stops the worker too (Ctrl-C reaches both already).
+        signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
         try:
             # No autoreloader: it would run this command twice, and two workers.
             call_command("runserver", addrport, use_reloader=False)
