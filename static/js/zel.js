@@ -40,8 +40,13 @@ document.addEventListener("click", function (event) {
 });
 
 // Sticky action bars (.sticky-actions, .sticky-submit) never cover the focused field: browsers do not
-// all honour scroll-padding when the focus moves, so scroll by what the bar hides.
+// all honour scroll-padding when the focus moves, so scroll by what the bar hides. Keyboard focus only:
+// scrolling under a pressed pointer would move the page between mousedown and mouseup and lose the click.
+let zelPointerDown = false;
+document.addEventListener("pointerdown", function () { zelPointerDown = true; }, true);
+document.addEventListener("pointerup", function () { setTimeout(function () { zelPointerDown = false; }, 0); }, true);
 document.addEventListener("focusin", function (event) {
+  if (zelPointerDown) return;
   const field = event.target;
   if (!(field instanceof HTMLElement) || field.closest(".sticky-actions, .sticky-submit")) return;
   document.querySelectorAll(".sticky-actions, .sticky-submit").forEach(function (bar) {
