@@ -60,7 +60,10 @@ def otp_verify(request):
         return redirect(_next_url(request))
     if not otp.has_device(request.user):
         return redirect(f"{reverse('accounts:otp_setup')}?{request.GET.urlencode()}")
-    form = OTPTokenForm(request.POST or None)
+    from . import demo
+
+    code = demo.prefilled_code(request.user) if request.method == "GET" else None
+    form = OTPTokenForm(request.POST or None, initial={"token": code} if code else None)
     if request.method == "POST" and form.is_valid():
         device = otp.verify(request.user, form.cleaned_data["token"])
         if device is not None:
@@ -69,7 +72,8 @@ def otp_verify(request):
         form.add_error("token", _("Code incorrect ou expiré. Après plusieurs erreurs, patientez quelques "
                                   "secondes avant de réessayer."))
     return render(request, "accounts/otp_verify.html", {
-        "form": form, "next": _next_url(request), "required": otp.otp_required(request.user)})
+        "form": form, "next": _next_url(request), "required": otp.otp_required(request.user),
+        "demo_code": bool(code)})
 
 
 @otp_exempt

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from zel.lib.formats import format_date, format_eur
 from zel.timeline import TimelineEntry
 
 from . import access
@@ -16,13 +17,13 @@ def copil_entries(user, household):
     entries = []
     for decision in decisions:
         session = decision.item.session
-        detail = ", ".join(f"{lv.get_kind_display()} {lv.amount}\xa0€" for lv in decision.levers.all())
+        detail = ", ".join(f"{lv.get_kind_display()} {format_eur(lv.amount)}" for lv in decision.levers.all())
         if decision.outcome == Decision.Outcome.ADJOURNED:
             detail = decision.missing
         elif decision.outcome == Decision.Outcome.REFUSED:
             detail = decision.reason
         title = _("COPIL %(dep)s du %(date)s : %(outcome)s") % {
-            "dep": session.territory.code, "date": session.held_on.strftime("%d/%m/%Y"),
+            "dep": session.territory.code, "date": format_date(session.held_on),
             "outcome": decision.get_outcome_display().lower()}
         if decision.corrects_id and decision.after_signature:
             title += " " + _("(rectification)")

@@ -16,19 +16,14 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from zel.lib.formats import format_eur, format_percent
+from zel.lib.formats import format_date, format_eur, format_percent
 
 from . import deadlines, rent
 from .arrears import lease_debt
 from .integrations import dsf_prefill_for
 from .selectors import rent_lines
-
-
-def format_date(value: date) -> str:
-    return date_format(value, "d/m/Y")
 
 
 @dataclass(frozen=True)

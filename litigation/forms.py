@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Territory
+from zel.lib.formats import format_date
 from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin
 from zel.lib.limits import SHORT_TEXT, bounded
 from zel.lib.uploads import validate_pdf, validate_text_upload
@@ -52,6 +53,14 @@ def bailiff_choices():
     return access.bailiff_candidates()
 
 
+# Steps a procedure normally has once: recording one again asks for confirmation, saying what exists.
+ONCE_ONLY_STEPS = frozenset({
+    EventType.IMPAYE_CONSTITUE, EventType.COMMANDEMENT_DE_PAYER, EventType.ASSIGNATION, EventType.JUGEMENT,
+    EventType.SIGNIFICATION_JUGEMENT, EventType.COMMANDEMENT_DE_QUITTER, EventType.DEMANDE_CFP,
+    EventType.EXPULSION_REALISEE, EventType.CLOTURE,
+})
+
+
 class EventForm(VersionedFormMixin, FrenchDecimalsMixin, forms.Form):
     type = forms.ChoiceField(label=_("Étape"))
     occurred_on = forms.DateField(label=_("Date de l'acte"), widget=DATE)
@@ -66,11 +75,22 @@ class EventForm(VersionedFormMixin, FrenchDecimalsMixin, forms.Form):
     note = forms.CharField(label=_("Commentaire"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                            validators=bounded(SHORT_TEXT))
     document = forms.FileField(label=_("Acte signifié (PDF)"), required=False)
+    confirm_duplicate = forms.BooleanField(label=_("Je confirme : enregistrer quand même cette étape une seconde fois"),
+                                           required=False)
 
-    def __init__(self, *args, allowed_types, **kwargs):
+    def __init__(self, *args, allowed_types, existing_events=(), **kwargs):
+        """`existing_events`: the procedure's events (type, occurred_on, hearing_on), so that a step
+        done once already (a second assignation, a second judgment) asks for confirmation."""
         super().__init__(*args, **kwargs)
         labels = dict(EventType.choices)
         self.fields["type"].choices = [("", "—")] + [(t, labels[t]) for t in allowed_types]
+        self.existing = [e for e in existing_events if e.type in ONCE_ONLY_STEPS]
+        # The confirmation box only shows once a duplicate was submitted.
+        if not (self.is_bound and self._same_type_as(self.data.get("type"))):
+            del self.fields["confirm_duplicate"]
+
+    def _same_type_as(self, kind) -> list:
+        return [e for e in self.existing if e.type == kind]
 
     def clean_document(self):
         document = self.cleaned_data.get("document")
@@ -87,6 +107,15 @@ class EventForm(VersionedFormMixin, FrenchDecimalsMixin, forms.Form):
             self.add_error("months", _("Indiquez la durée des délais accordés (1 à 12 mois)."))
         if kind == EventType.CLOTURE and not data.get("outcome"):
             self.add_error("outcome", _("Indiquez l'issue de la procédure."))
+        same = self._same_type_as(kind)
+        if same and "confirm_duplicate" in self.fields and not data.get("confirm_duplicate"):
+            done = ", ".join(
+                _("le %(date)s") % {"date": format_date(e.occurred_on)}
+                + (" " + _("(audience le %(date)s)") % {"date": format_date(e.hearing_on)} if e.hearing_on else "")
+                for e in same)
+            self.add_error("confirm_duplicate", _(
+                "Cette procédure a déjà cette étape (%(type)s) : enregistrée %(done)s. Cochez la case pour en "
+                "enregistrer une seconde, ou annulez.") % {"type": EventType(kind).label.lower(), "done": done})
         return data
 
 

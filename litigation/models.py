@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Territory
 from households.models import Household, Lease
+from zel.lib.formats import format_date, format_eur
 from zel.lib.limits import SHORT_TEXT, bounded
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -328,7 +329,7 @@ class Installment(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "due_on"], name="installment_unique_due")]
 
     def __str__(self) -> str:
-        return f"{self.due_on:%d/%m/%Y} {self.amount}"
+        return f"{format_date(self.due_on)} {format_eur(self.amount)}"
 
 
 def dsf_document_path(instance: Dsf, filename: str) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from households.models import Lease, Track
 from zel.access import require
-from zel.lib.formats import format_eur
+from zel.lib.formats import format_eur, format_month
 from zel.lib.limits import SHORT_TEXT, check_length
 
 from . import access, deadlines
@@ -342,8 +342,7 @@ def early_warnings_detect(*, today: date | None = None) -> int:
             candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
                                            kind=EarlyWarning.Kind.THRESHOLD, period_key=key, detected_on=today,
                                            debt=last.debt, detail=_("Dette de %(debt)s fin %(month)s.") % {
-                                               "debt": format_eur(last.debt),
-                                               "month": last.month.strftime("%m/%Y")}))
+                                               "debt": format_eur(last.debt), "month": format_month(last.month)}))
         if grew_two_months_in_a_row(series):
             candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
                                            kind=EarlyWarning.Kind.GROWING, period_key=key, detected_on=today,

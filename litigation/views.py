@@ -117,6 +117,8 @@ def event_create(request, pk: int):
     procedure = access.procedure_for(request.user, pk, write=True)
     allowed = access.recordable_event_types(request.user, procedure)
     form = EventForm(request.POST or None, request.FILES or None, allowed_types=allowed,
+                     existing_events=list(procedure.events.only("type", "occurred_on", "hearing_on")
+                                          .order_by("occurred_on")),
                      initial={"occurred_on": timezone.localdate()}, version=procedure.version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import AccessLog
 from households.models import Household
 from zel.audit import log_access
+from zel.lib.formats import format_spreadsheet_number
 from zel.lib.text import spreadsheet_cell, spreadsheet_safe
 
 from . import access, dashboard, indicators, rendering, row_export, services
@@ -116,6 +117,8 @@ def report_csv(request, pk: int):
     for row in rendering.flat_rows(report.figures):
         writer.writerow([str(row[key]).replace(".", ",") if key == "value" and not isinstance(row[key], str)
                          else spreadsheet_cell(row[key]) for key, _label in EXPORT_HEADERS])
+        writer.writerow([format_spreadsheet_number(row[key]) if key == "value" else row[key]
+                         for key, _label in EXPORT_HEADERS])
     log_access(request, report, action=AccessLog.Action.DOWNLOAD)
     return response
 

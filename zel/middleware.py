@@ -193,3 +193,26 @@ class DownloadNoStoreMiddleware:
         if isinstance(response, FileResponse) or "attachment" in response.get("Content-Disposition", ""):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class AdminCSPMiddleware:
+    """The admin site under the Content-Security-Policy: on /admin/ only, inline styles are allowed
+    ('unsafe-inline' in style-src: CSS cannot run code, and third-party admin widgets set style
+    attributes), and inline scripts only by the pinned hashes of ZEL_ADMIN_SCRIPT_HASHES (the known
+    inline script of django-celery-beat's periodic-task form), never 'unsafe-inline' for scripts: an
+    injected script block stays blocked on the most privileged pages. The rest of the site keeps the
+    strict policy. Placed after csp.middleware.CSPMiddleware so that its response pass runs first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/admin/"):
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["style-src"] = [*update.get("style-src", []), "'unsafe-inline'"]
+            hashes = [f"'{h}'" for h in settings.ZEL_ADMIN_SCRIPT_HASHES]
+            if hashes:
+                update["script-src"] = [*update.get("script-src", []), *hashes]
+            response._csp_update = update
+        return response

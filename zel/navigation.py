@@ -38,3 +38,12 @@ def home_url_name(user) -> str:
     if items:
         return items[0].url_name
     return "admin:index" if access.is_administrator(user) else "accounts:profile"
+
+
+def may_open(user, url_name: str) -> bool:
+    """Whether a breadcrumb or a link may point to this list page: asks the predicate the owning app
+    registered for it (a page no app registered is not a list page: always True)."""
+    for item in _items:
+        if item.url_name == url_name:
+            return access.active(user) and item.allowed(user)
+    return True

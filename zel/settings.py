@@ -19,11 +19,20 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 ZEL_ENV = env.str("ZEL_ENV", default="development")
 PRODUCTION = ZEL_ENV == "production"
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Demo mode (`make run`): the login page lists the demo accounts with one-click sign-in and fills the
+# demo TOTP code. Never in production: the system check zel.E001 refuses it (zel/checks.py).
+ZEL_DEMO_MODE = env.bool("ZEL_DEMO_MODE", default=False)
+# The accounts the login page offers in demo mode (README lists them, with their roles).
+ZEL_DEMO_ACCOUNTS = env.list("ZEL_DEMO_ACCOUNTS", default=[
+    "travailleur", "psychologue", "responsable", "copil", "copil-presidente", "contentieux", "huissier",
+    "financeur", "admin"])
+# The demo runs with DEBUG off, like production, so that visitors see ZEL's own French 403/404/500
+# pages and never Django's English debug pages (model names, URL patterns). DEBUG=true still works.
+DEBUG = env.bool("DEBUG", default=not PRODUCTION and not ZEL_DEMO_MODE)
 
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("ZEL_ENV=production refuses DEBUG=True.")
-if DEBUG:
+if DEBUG or (ZEL_DEMO_MODE and not PRODUCTION):
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 else:
     try:
@@ -76,6 +85,7 @@ MIDDLEWARE = [
     # Outside the others on the way out: no middleware after it may loosen a download's caching.
     "zel.middleware.DownloadNoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
+    "zel.middleware.AdminCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zel.locale.ChosenLanguageMiddleware",
@@ -109,7 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zel.context_processors.navigation",
             ],
-            "builtins": ["zel.templatetags.zel_format"],
+            "builtins": ["zel.templatetags.zel_format", "zel.templatetags.zel_forms", "zel.templatetags.zel_nav"],
         },
     },
 ]
@@ -241,10 +251,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not DEBUG and not ZEL_DEMO_MODE
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The demo (DEBUG off, no collectstatic) has WhiteNoise serve the files straight from the apps.
+WHITENOISE_USE_FINDERS = DEBUG or ZEL_DEMO_MODE
+WHITENOISE_AUTOREFRESH = DEBUG or ZEL_DEMO_MODE
 MEDIA_ROOT = env.path("ZEL_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 # Private files in an S3-compatible bucket (docs/scaling.md) when ZEL_S3_BUCKET is set: every web and
 # worker replica then sees the same files. Objects stay private; views stream them after the check.
@@ -333,6 +346,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task whose worker died unacknowledged is delivered again after this delay (Redis transport).
 # It must exceed the longest task (reports, minutes PDFs: minutes, not hours).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("ZEL_CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# `make run` passes CELERY_BROKER_URL=filesystem:// and starts one worker next to runserver
+# (manage.py rundemo): a broker that needs no server, a queue made of files under var/celery/, so that
+# a report request returns at once and its page follows the progress, as in production.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _QUEUE_DIR = Path(env.str("ZEL_CELERY_QUEUE_DIR", default=str(VAR_DIR / "celery" / "queue")))
+    _PROCESSED_DIR = _QUEUE_DIR.parent / "processed"
+    for _folder in (_QUEUE_DIR, _PROCESSED_DIR):
+        _folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({
+        "data_folder_in": str(_QUEUE_DIR), "data_folder_out": str(_QUEUE_DIR),
+        "processed_folder": str(_PROCESSED_DIR), "store_processed": False})
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
@@ -384,6 +408,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# The admin's relaxation (zel.middleware.AdminCSPMiddleware): the sha256 of each known inline script
+# of the admin pages (django-celery-beat 2.9 change_periodictask_form.html). A new version changing
+# the script shows up in tests/e2e/test_phone_walk.py (admin add pages without CSP violation).
+ZEL_ADMIN_SCRIPT_HASHES = ["sha256-oudE0UIc/Vujzmj8kP49z5sGsJaJOew2nhDdXrZCbCM="]
 
 from zel.schedule import BEAT_SCHEDULE  # noqa: E402
 

@@ -29,7 +29,7 @@
   }
 
   // The server re-rendered the form with errors: its values win, keep the draft in sync.
-  var serverHasValues = !!document.getElementById("form-errors");
+  var serverHasValues = !!document.querySelector("[data-error-summary]");
   var raw = store.getItem(key);
   if (raw && !serverHasValues) {
     try {
@@ -52,6 +52,5 @@
   form.addEventListener("input", save);
   form.addEventListener("change", save);
   form.addEventListener("submit", save);
-  var errors = document.getElementById("form-errors");
-  if (errors) errors.focus();
+  // The error summary takes the focus (zel.js).
 })();

@@ -28,7 +28,12 @@ class Command(BaseCommand):
                 demo_devices_for_the_rest()
             self.stdout.write(f"{households} ménages chargés en {time.monotonic() - started:.1f} s.")
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {demo.DEMO_PASSWORD})")
-        for username, role, *_rest in demo.DEMO_USERS:
-            self.stdout.write(f"  {username:<12} {role.label}")
+        from django.conf import settings
+
+        from accounts.models import User
+
+        for user in User.objects.filter(username__in=settings.ZEL_DEMO_ACCOUNTS).prefetch_related("roles"):
+            self.stdout.write(f"  {user.username:<17} {', '.join(str(r) for r in user.roles.all())}")
         self.stdout.write("Double authentification (responsable, copil, financeur, admin et autres comptes qui "
-                          "l'exigent) : code du moment avec « python manage.py demo_totp <identifiant> ».")
+                          "l'exigent) : prérempli en mode démonstration (make run), sinon « python manage.py demo_totp "
+                          "<identifiant> ».")
