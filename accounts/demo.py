@@ -11,6 +11,9 @@ from django.conf import settings
 from . import otp
 from .models import User
 
+# The password of every demo account (printed by seed_demo, offered on the login page in demo mode).
+DEMO_PASSWORD = "zel-demo-2026"
+
 
 def active() -> bool:
     return bool(getattr(settings, "ZEL_DEMO_MODE", False)) and not getattr(settings, "PRODUCTION", False)
@@ -20,8 +23,6 @@ def accounts() -> list[dict]:
     """The demo accounts to offer on the login page, in the order of settings.ZEL_DEMO_ACCOUNTS."""
     if not active():
         return []
-    from households.demo import DEMO_PASSWORD
-
     order = {name: index for index, name in enumerate(settings.ZEL_DEMO_ACCOUNTS)}
     users = (User.objects.filter(username__in=order, is_active=True)
              .select_related("organisation").prefetch_related("roles"))

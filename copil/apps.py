@@ -17,6 +17,9 @@ class CopilConfig(AppConfig):
         timeline.register(copil_entries)
         navigation.register(navigation.NavItem(_("COPIL"), "copil:session_list", access.can_use_copil, order=30))
         demo.register("copil", demo_data.seed, order=20)
+        from . import demo_levers
+
+        demo.register("copil_levers", demo_levers.seed, order=26)  # after support's aid demo (25)
 
         # RGPD: blank this app's free texts on anonymisation, add its sections to the subject-access export.
         rgpd.register(retention.anonymise)

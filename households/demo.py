@@ -12,11 +12,11 @@ from decimal import Decimal
 from django.db import transaction
 from faker import Faker
 
+from accounts.demo import DEMO_PASSWORD  # noqa: E402  (one password for every demo account)
 from accounts.models import Organisation, Role, Territory, User
 
 from .models import Household, HouseholdMember, HousingSituation, Lease, Referral, Resource, TargetPublic, Track
 
-DEMO_PASSWORD = "zel-demo-2026"
 BATCH = 5000
 
 # username, role, organisation code, first name, last name

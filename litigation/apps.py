@@ -17,6 +17,11 @@ class LitigationConfig(AppConfig):
         from .selectors import household_debts
 
         timeline.register(timeline_entries)
+        # What support (a sibling, which may not import litigation) reads: the scopes documents attach to.
+        from zel import providers
+
+        providers.register(providers.VISIBLE_PROCEDURES, access.visible_procedures)
+        providers.register(providers.VISIBLE_DSFS, access.visible_dsfs)
         navigation.register(navigation.NavItem(_("Contentieux"), "litigation:procedure_list",
                                                access.can_use_litigation, order=40))
         demo.register("litigation", demo_data.seed, order=30)

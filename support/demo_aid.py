@@ -37,7 +37,7 @@ def png(width: int = 8, height: int = 8, rgb=(40, 90, 160)) -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def _shape(app: AidApplication, status: str, today, rng) -> AidApplication:
+def shape_application(app: AidApplication, status: str, today, rng) -> AidApplication:
     """Fills the dates and figures an application in `status` would have."""
     app.status = status
     app.prepared_on = today - timedelta(days=rng.randint(50, 90))
@@ -68,25 +68,8 @@ def _shape(app: AidApplication, status: str, today, rng) -> AidApplication:
 
 
 def seed(ctx) -> None:
-    from copil.models import Decision, DecisionLever
-
     rng, today = ctx.rng, ctx.today
-    levers = list(DecisionLever.objects.filter(decision__outcome=Decision.Outcome.ADMITTED, application__isnull=True,
-                                               decision__corrected_by__isnull=True)
-                  .select_related("decision__item").order_by("pk"))
-    applications = []
-    for index, lever in enumerate(levers):
-        app = AidApplication(household_id=lever.decision.item.household_id, kind=lever.kind,
-                             examining_body=aid_rules.spec(lever.kind).body, amount_requested=lever.amount,
-                             months_requested=lever.months, note="Levier activé par le COPIL")
-        status = CHAIN[index % len(CHAIN)]
-        if status == S.PAID and not aid_rules.is_paid_out(lever.kind):
-            status = S.CLOSED
-        applications.append(_shape(app, status, today, rng))
-    AidApplication.objects.bulk_create(applications)
-    for lever, app in zip(levers, applications, strict=True):
-        lever.application_id = app.pk
-    DecisionLever.objects.bulk_update(levers, ["application"])
+    applications: list[AidApplication] = []  # those of the COPIL levers: copil.demo_levers
 
     # The demo worker: one application in every status on their first households.
     worker = ctx.users["travailleur"]
@@ -102,7 +85,7 @@ def seed(ctx) -> None:
                              examining_body=aid_rules.spec(kind).body,
                              amount_requested=Decimal(rng.randint(3, 15) * 100) if aid_rules.has_amount(kind) else None,
                              months_requested=6 if aid_rules.has_months(kind) else None)
-        own.append(_shape(app, status, today, rng))
+        own.append(shape_application(app, status, today, rng))
     if own:
         # Granted six weeks ago and still not paid: the panel's third column.
         own[4].decided_on = today - timedelta(days=45)

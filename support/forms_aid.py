@@ -139,13 +139,13 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, user, household, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        from litigation import access as litigation_access
+        from zel import providers
 
         self.fields["aid_applications"].queryset = access.visible_aid_applications(user).filter(household=household)
-        self.fields["procedures"].queryset = (litigation_access.visible_procedures(user).filter(household=household)
-                                              .select_related("lease"))
+        procedures = providers.get(providers.VISIBLE_PROCEDURES)(user)
+        self.fields["procedures"].queryset = procedures.filter(household=household).select_related("lease")
         self.fields["procedures"].label_from_instance = lambda p: p.lease.reference
-        self.fields["dsfs"].queryset = litigation_access.visible_dsfs(user).filter(household=household)
+        self.fields["dsfs"].queryset = providers.get(providers.VISIBLE_DSFS)(user).filter(household=household)
         self.fields["dsfs"].label_from_instance = (
             lambda d: _("DSF, audience du %(d)s") % {"d": d.hearing_on.strftime("%d/%m/%Y") if d.hearing_on else "—"})
         if not access.can_mark_confidential(user):
