@@ -342,6 +342,11 @@ GET_MATRIX = {
     "support:document_edit":          "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
     "support:document_list":          "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
     "support:document_new":           "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    # Issue 16: the managers' live dashboard (never funders) and the funders' row-level export.
+    "reports:dashboard":              "302 403 403 200 403 403 403 403 403 200 200 403 403 403 403 403 200",
+    "reports:dashboard_csv":          "302 403 403 200 403 403 403 403 403 200 200 403 403 403 403 403 200",
+    "reports:dashboard_households":   "302 403 403 404 403 403 403 403 403 404 404 403 403 403 403 403 404",
+    "reports:row_export":             "302 403 403 403 403 403 403 200 403 403 403 403 403 200 403 403 403",
 }
 
 # POST with an empty body, own objects (rolled back).
@@ -459,6 +464,11 @@ POST_MATRIX = {
     "support:document_edit":          "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
     "support:document_list":          "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
     "support:document_new":           "302 200 200 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
+    # Issue 16.
+    "reports:dashboard":              "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "reports:dashboard_csv":          "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "reports:dashboard_households":   "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "reports:row_export":             "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
 }
 
 # The tables an accepted request may change (any other change, or any change by a refused POST or a
