@@ -40,7 +40,7 @@ def _frame(title: str, body: list[str], legend: list[tuple[str, str]]) -> SafeSt
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
              f'role="img" aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" font-size="10">',
              f'<defs><pattern id="{_pattern_id(title)}" patternUnits="userSpaceOnUse" width="4" height="4">'
-             '<path d="M0,4 l4,-4" stroke="#888" stroke-width="1"/></pattern></defs>',
+             '<path d="M0 4 l4 -4" stroke="#888" stroke-width="1"/></pattern></defs>',
              f'<title>{escape(title)}</title>']
     parts += body
     x = LEFT

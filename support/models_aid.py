@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from households.models import Household
+from zel.lib.limits import SHORT_TEXT, bounded
 
 from . import aid_rules
 from .aid_rules import AidKind, Nature, Status
@@ -48,8 +49,8 @@ class AidApplication(models.Model):
     amount_paid = models.DecimalField(_("montant versé (€)"), null=True, blank=True, **MONEY)
     months_requested = models.PositiveSmallIntegerField(_("durée demandée (mois)"), null=True, blank=True)
     months_granted = models.PositiveSmallIntegerField(_("durée accordée (mois)"), null=True, blank=True)
-    reason = models.TextField(_("motifs"), blank=True)
-    missing_papers = models.TextField(_("pièces manquantes"), blank=True)
+    reason = models.TextField(_("motifs"), blank=True, validators=bounded(SHORT_TEXT))
+    missing_papers = models.TextField(_("pièces manquantes"), blank=True, validators=bounded(SHORT_TEXT))
     note = models.CharField(_("précision"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    related_name="+")

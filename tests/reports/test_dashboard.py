@@ -67,7 +67,7 @@ def test_dashboard_csv_neutralises_spreadsheet_formulas(client, personas, fnavdl
     cells = [cell for row in _csv(response) for cell in row]
     assert any(cell.startswith("'dont =HYPERLINK") or cell == "dont =HYPERLINK(\"http://x\")" for cell in cells)
     assert not any(cell.startswith("=") for cell in cells)
-    assert AccessLog.objects.filter(user=personas.manager, action="export", object_type="reports.dashboard").exists()
+    assert AccessLog.objects.filter(user=personas.manager, action="export", object_type="households.household").exists()
 
 
 def test_funder_row_export_one_row_per_household_pseudonymised_and_logged(client, personas, fnavdl):
@@ -89,7 +89,7 @@ def test_funder_row_export_one_row_per_household_pseudonymised_and_logged(client
     again = _csv(client.get(reverse("reports:row_export"), {"quarter": "2025Q4"}))[1:]
     assert sorted(r[0] for r in again) == sorted(by_pseudonym)
     assert row_export.pseudonym(fnavdl.a.pk, 1) != row_export.pseudonym(fnavdl.a.pk, 2)
-    logged = AccessLog.objects.filter(user=personas.funder, action="export", object_type="reports.row_export")
+    logged = AccessLog.objects.filter(user=personas.funder, action="export", object_type="households.household")
     assert logged.count() == 2
 
 

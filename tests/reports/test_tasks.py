@@ -42,7 +42,7 @@ def test_transient_database_error_is_retried_then_the_report_is_done(programme, 
 
 
 def test_failure_while_writing_leaves_no_done_report_and_no_final_file(programme, personas, media_root, commit):
-    with mock.patch("reports.services.os.replace", side_effect=OSError("disk full")), commit():
+    with mock.patch.object(services, "_store", side_effect=OSError("disk full")), commit():
         report = services.report_request(by=personas.manager, quarter="2025Q4")
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
