@@ -10,7 +10,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from copil.models import Session
-from tests.trust.test_permission_matrix import KWARGS, MATRIX, ROLES, World
+from tests.trust.test_permission_matrix import GET_MATRIX as MATRIX
+from tests.trust.test_permission_matrix import KWARGS, ROLES, World
 from zel.lib.text import spreadsheet_cell
 
 pytestmark = pytest.mark.django_db

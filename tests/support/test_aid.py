@@ -156,7 +156,7 @@ def test_worker_creates_an_application_and_a_refused_move_shows_next_to_the_fiel
 
 def test_manager_of_another_organisation_does_not_see_the_application(as_user, personas, households, orgs):
     app = _new(households.mine, personas.worker)
-    other = UserFactory(username="manager_y", organisation=orgs.landlord_y, roles=["manager"], territories=["57"])
+    other = UserFactory(username="manager_y_local", organisation=orgs.landlord_y, roles=["manager"], territories=["57"])
     assert as_user(other).get(f"/accompagnement/aide/{app.pk}/").status_code == 404
     # The landlord's manager sees the application of its own tenant (same territory and organisation).
     tenant_app = _new(households.tenant_y, personas.manager)

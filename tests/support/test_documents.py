@@ -118,7 +118,7 @@ def test_confidential_documents_are_for_the_care_circle_only(as_user, personas, 
 def test_documents_are_out_of_reach_of_other_scopes(as_user, personas, households, orgs):
     document = document_add(household=households.mine, by=personas.worker, kind="lease",
                             upload=SimpleUploadedFile("b.pdf", PDF))
-    manager_y = UserFactory(username="manager_y", organisation=orgs.landlord_y, roles=["manager"],
+    manager_y = UserFactory(username="manager_y_local", organisation=orgs.landlord_y, roles=["manager"],
                             territories=["57"])
     for user in (personas.worker_54, personas.manager_54, manager_y, personas.litigation_x, personas.copil_a,
                  personas.funder):
