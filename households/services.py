@@ -198,7 +198,7 @@ def contact_sms_stop(*, phone: str) -> list[int]:
         return []
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     households = []
-    for contact in Contact.objects.select_for_update().filter(phone=e164):
+    for contact in Contact.objects.select_for_update(of=("self",)).filter(phone=e164):
         contact.sms_consent_at = contact.sms_consent_by = None
         contact.sms_stopped_at = timezone.now()
         contact._history_user = None

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zel.lib.forms import apply_validation_error
+
 from . import access, services
 from .forms import ContactForm
 from .models import Contact
@@ -29,8 +31,7 @@ def contacts(request, pk: int, contact_pk: int | None = None):
                                   sms_consent=form.cleaned_data["sms_consent"],
                                   email_consent=form.cleaned_data["email_consent"])
         except ValidationError as error:
-            for field, errs in error.error_dict.items():
-                form.add_error(field, errs)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Les coordonnées ont été enregistrées."))
             return redirect("households:contacts", pk=household.pk)

@@ -180,36 +180,61 @@ def build_prefill(dsf, *, today: date | None = None) -> dict[str, list[dict]]:
     out["dette"] += [
         _p(_("Dette locative au %(day)s") % {"day": format_date(last_month or today)}, format_eur(debt), account,
            last_month or today, key="rent-debt"),
-        _p(_("Ancienneté (mois de loyer dus)"), _months(debt, lease), account, last_month or today),
+        _p(_("Ancienneté (mois de loyer dus)"), _months(debt, lease), account, last_month or today,
+           key="debt-months"),
     ]
     summons = _summons(procedure)
     if summons is not None and summons.debt_amount is not None:
         out["dette"].append(_p(_("Dette au jour de l'assignation"), format_eur(summons.debt_amount),
-                               _("acte d'assignation"), summons.occurred_on))
+                               _("acte d'assignation"), summons.occurred_on, key="summons-debt"))
     for plan in lease.repayment_plans.annotate(months=Count("installments")):
         out["dispositifs"].append(_p(plan.get_kind_display(), _("%(total)s sur %(months)s mois depuis le %(start)s")
                                      % {"total": format_eur(plan.total_debt), "months": plan.months,
                                         "start": format_date(plan.starts_on)}, _("plan d'apurement")))
     out["reprise"].append(_p(_("Loyer courant payé les derniers mois"), _yes_no(rent.residual_rent_resumed(lines)),
-                             account, last_month or today))
+                             account, last_month or today, key="rent-resumed"))
     effort = (format_percent(social["effort_rate"]) if social.get("effort_rate") is not None
               else str(_("ressources nulles : taux non calculable")) if social.get("no_resources") else "—")
     out["budget"] += [
-        _p(_("Ressources mensuelles"), format_eur(social["resources_total"]), budget_src, today),
+        _p(_("Ressources mensuelles"), format_eur(social["resources_total"]), budget_src, today, key="resources"),
         _p(_("Coût du logement (loyer + charges − aide au logement)"), format_eur(social["housing_cost"]),
            budget_src, today, key="housing-cost"),
         _p(_("Taux d'effort"), effort, budget_src, today, key="effort"),
-        _p(_("Charges fixes"), format_eur(social["charges_total"]), budget_src, today),
+        _p(_("Charges fixes"), format_eur(social["charges_total"]), budget_src, today, key="charges"),
         _p(_("Remboursements de dettes en cours"), format_eur(social.get("repayments_total", Decimal(0))),
-           budget_src, today),
+           budget_src, today, key="repayments"),
+    ]
+    # The judge weighs the other debts (a surendettement file, a plan the rent must fit beside).
+    out["budget"] += [
+        _p(_("Autre dette : %(kind)s, %(creditor)s") % {"kind": d["kind"], "creditor": d["creditor"] or "—"},
+           _("%(amount)s, remboursement %(monthly)s par mois") % {
+               "amount": format_eur(d["amount"]), "monthly": format_eur(d["monthly_repayment"] or Decimal(0))},
+           budget_src, today)
+        for d in social.get("debts", [])
+    ]
+    out["budget"] += [
         _p(_("Reste à vivre mensuel"), format_eur(social["remaining_income"]), budget_src, today, key="remaining"),
-        _p(_("par unité de consommation"), format_eur(social["remaining_income_per_unit"]), budget_src, today),
+        _p(_("par unité de consommation"), format_eur(social["remaining_income_per_unit"]), budget_src, today,
+           key="remaining-per-unit"),
         _p(_("par jour et par unité de consommation"), format_eur(social["remaining_income_per_day_per_unit"]),
-           budget_src, today),
+           budget_src, today, key="remaining-per-day"),
     ]
     out["evaluation"].append(_p(_("Thèmes travaillés"), ", ".join(social["themes_worked"]) or "—",
-                                _("visites (thèmes et dates seulement)")))
+                                _("visites (thèmes et dates seulement)"), key="themes"))
     return out
+
+
+# The prefilled lines that are figures with a fixed label, never a name, a creditor or a text: what
+# an anonymised DSF keeps for the reports (litigation.retention).
+FIGURE_KEYS = frozenset({"rent-debt", "debt-months", "summons-debt", "rent-resumed", "resources", "housing-cost",
+                         "effort", "charges", "repayments", "remaining", "remaining-per-unit",
+                         "remaining-per-day", "themes"})
+
+
+def figures_only(prefill: dict) -> dict[str, list[dict]]:
+    """The frozen prefill of a DSF reduced to its figure lines (each still with its source and date)."""
+    return {code: [line for line in lines if isinstance(line, dict) and line.get("key") in FIGURE_KEYS]
+            for code, lines in prefill.items() if isinstance(lines, list)}
 
 
 def _month_end(month: date) -> date:

@@ -333,7 +333,7 @@ def _upsert(parsed: list[ParsedLine], leases: dict[str, int], report: ImportRepo
     months = {p.month for p in parsed}
     # Tuples, not model instances: 10 000 lines are compared in Python, only the changed ones written.
     existing = {(lease_id, month): amounts for lease_id, month, *amounts in RentAccountLine.objects
-                .select_for_update().filter(lease_id__in=lease_ids, month__in=months)
+                .select_for_update(of=("self",)).filter(lease_id__in=lease_ids, month__in=months)
                 .values_list("lease_id", "month", "amount_called", "housing_benefit", "amount_paid")}
     rows = []
     created = 0

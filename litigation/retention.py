@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from households.models import Household, Lease
 
+from . import dsf as dsf_spec
 from .models import (
     Dsf,
     EarlyWarning,
@@ -54,6 +55,9 @@ def dsf_data_scrubbed(data: dict) -> dict:
     prefill = (data or {}).get("prefill")
     if not isinstance(prefill, dict):
         return {}
+    if prefill and all(isinstance(v, list) for v in prefill.values()):  # the sections of litigation.dsf
+        return {"prefill": dsf_spec.figures_only(prefill)}
+    # A DSF validated before the sections existed froze a dict of figures and lists.
     kept: dict = {k: prefill[k] for k in _KEPT_FIGURES if k in prefill}
     for key, fields in _KEPT_IN_LISTS.items():
         if isinstance(prefill.get(key), list):

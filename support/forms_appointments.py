@@ -39,6 +39,7 @@ class AppointmentForm(forms.Form):
     purpose = forms.CharField(label=_("Objet (interne, jamais envoyé au ménage)"), required=False, max_length=200)
     reminders_enabled = forms.BooleanField(label=_("Envoyer des rappels au ménage (SMS / e-mail)"), required=False,
                                            initial=True)
+    service_error_fields = {"starts_at": "day", "ends_at": "end_time"}
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,3 +74,21 @@ class AppointmentForm(forms.Form):
 
 def default_end(start_time) -> object:
     return (datetime.combine(timezone.localdate(), start_time) + timedelta(hours=1)).time()
+
+
+class PeriodForm(forms.Form):
+    """The period of the appointment figures: junk dates in the address get a French error on the
+    field and the default period, never a server error."""
+    du = forms.DateField(label=_("Du"), required=False, widget=DateInput)
+    au = forms.DateField(label=_("Au"), required=False, widget=DateInput)
+
+    def period(self):
+        today = timezone.localdate()
+        self.is_valid()  # a valid field is kept when the other one is junk
+        data = getattr(self, "cleaned_data", {})
+        start = data.get("du") or today - timedelta(days=90)
+        end = data.get("au") or today
+        if start > end and self.is_bound:
+            self.add_error("au", _("La fin de la période précède son début."))
+            start, end = end, start
+        return start, end

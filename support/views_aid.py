@@ -11,18 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import AccessLog
 from households import access as household_access
 from zel.audit import log_access
+from zel.lib.forms import apply_validation_error
 
 from . import access, selectors_aid, services_aid
 from .forms_aid import AidApplicationEditForm, AidApplicationForm, AidTransitionForm, DocumentForm
 from .models_aid import Document
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _household(user, pk: int):
@@ -61,7 +54,7 @@ def aid_new(request, pk: int):
                 amount_requested=data["amount_requested"], months_requested=data["months_requested"],
                 commission_on=data["commission_on"], note=data["note"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Demande d'aide créée : à constituer."))
             return redirect("support:aid_detail", application.pk)
@@ -106,7 +99,7 @@ def aid_edit(request, pk: int):
                 months_requested=data.get("months_requested"), commission_on=data["commission_on"],
                 lodged_on=data["lodged_on"], missing_papers=data["missing_papers"], note=data["note"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Demande d'aide modifiée."))
             return redirect("support:aid_detail", application.pk)
@@ -126,7 +119,7 @@ def aid_transition(request, pk: int):
                 amount_granted=data.get("amount_granted"), months_granted=data.get("months_granted"),
                 amount_paid=data.get("amount_paid"), reason=data["reason"], missing_papers=data["missing_papers"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Statut de la demande mis à jour."))
             return redirect("support:aid_detail", application.pk)
@@ -163,7 +156,7 @@ def document_new(request, pk: int):
                 tags=data["tags"], valid_until=data["valid_until"], confidential=data.get("confidential", False),
                 aid_applications=data["aid_applications"], procedures=data["procedures"], dsfs=data["dsfs"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Document enregistré."))
             return redirect("support:document_list", household.pk)
@@ -189,7 +182,7 @@ def document_edit(request, pk: int):
                 valid_until=data["valid_until"], confidential=data.get("confidential", document.confidential),
                 aid_applications=data["aid_applications"], procedures=data["procedures"], dsfs=data["dsfs"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Document modifié."))
             return redirect("support:document_list", household.pk)

@@ -24,7 +24,7 @@ from zel.lib.forms import apply_validation_error
 from . import access, calendar_feed
 from . import selectors_appointments as selectors
 from . import services_appointments as services
-from .forms_appointments import AppointmentForm
+from .forms_appointments import AppointmentForm, PeriodForm
 from .models import Appointment
 
 
@@ -103,7 +103,10 @@ def appointment_status(request, pk: int):
 
 
 def _monday(value: str | None):
-    day = parse_date(value or "") if value else None
+    try:
+        day = parse_date(value or "") if value else None
+    except ValueError:  # a well-formed but impossible date (31/02): the current week
+        day = None
     day = day or timezone.localdate()
     return day - timedelta(days=day.weekday())
 
@@ -151,11 +154,11 @@ def calendar_feed_view(request, token: str):
 def appointment_figures(request):
     if not access.can_view_appointment_figures(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
-    start = parse_date(request.GET.get("du") or "") or today - timedelta(days=90)
-    end = parse_date(request.GET.get("au") or "") or today
+    form = PeriodForm(request.GET or None)
+    start, end = form.period()
     rows = selectors.rates_per_worker(request.user, start=start, end=end)
-    return render(request, "support/appointment_figures.html", {"rows": rows, "start": start, "end": end})
+    return render(request, "support/appointment_figures.html",
+                  {"rows": rows, "start": start, "end": end, "form": form})
 
 
 @csrf_exempt

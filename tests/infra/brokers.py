@@ -12,16 +12,27 @@ def _closed_port() -> int:
         return probe.getsockname()[1]  # closed when the block ends: nothing listens there
 
 
+def forget_connections(app) -> None:
+    """Drops the app's cached producer pools and routing, so the next publish builds them for the
+    broker now configured. kombu's `pools.reset()` closes every pool of its global registry, the app's
+    cached ones included: kept, they answer "Acquire on closed pool" to the next publish, eager
+    ones too (Celery acquires a producer even for an eager task)."""
+    from kombu import pools
+
+    pools.reset()
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
 @contextmanager
 def celery_broker(url: str | None):
     """url=None: eager mode (the broker "is back" for an in-process test); else that broker."""
-    from kombu import pools
-
     from zel.celery import app
 
     saved = {key: getattr(app.conf, key) for key in ("task_always_eager", "broker_url")}
-    saved_amqp = app.__dict__.pop("amqp", None)
-    saved_pool, app._pool = app._pool, None
+    forget_connections(app)
     app.conf.task_always_eager = url is None
     if url is not None:
         app.conf.broker_url = url
@@ -31,13 +42,7 @@ def celery_broker(url: str | None):
     finally:
         for key, value in saved.items():
             setattr(app.conf, key, value)
-        pools.reset()
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = saved_pool
-        app.__dict__.pop("amqp", None)
-        if saved_amqp is not None:
-            app.__dict__["amqp"] = saved_amqp
+        forget_connections(app)
 
 
 @pytest.fixture

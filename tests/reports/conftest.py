@@ -18,6 +18,7 @@ from copil.models import Decision, Lever, Session
 from households.models import Household
 from litigation.models import Procedure
 from reports.models import Budget
+from tests.infra.brokers import forget_connections
 
 from . import factories as f
 
@@ -326,9 +327,8 @@ def celery_worker(transactional_db, media_root, tmp_path):
     app.conf.broker_url = broker
     app.conf.task_default_queue = queue
     # Routing tables and producer pools are cached on first use (maybe by an earlier test, with the
-    # default queue and no broker): rebuild them for this broker and queue, put the old ones back after.
-    saved_amqp = app.__dict__.pop("amqp", None)
-    saved_pool, app._pool = app._pool, None
+    # default queue and no broker): rebuild them for this broker and queue, and again after.
+    forget_connections(app)
     try:
         first = spawn()
         workers.append(first)
@@ -342,15 +342,7 @@ def celery_worker(transactional_db, media_root, tmp_path):
     finally:
         for key, value in saved.items():
             setattr(app.conf, key, value)
-        # kombu keeps producer pools in a global registry keyed by connection: a closed one would be
-        # handed to the next worker test of this process ("Acquire on closed pool"). Clear it all.
-        from kombu import pools
-
-        pools.reset()
-        app._pool = saved_pool
-        app.__dict__.pop("amqp", None)
-        if saved_amqp is not None:
-            app.__dict__["amqp"] = saved_amqp
+        forget_connections(app)
         for worker in workers:
             worker.process.terminate()
             try:

@@ -50,22 +50,22 @@ pytestmark = pytest.mark.django_db
 
 # Free texts written about the household: none may survive an anonymisation, in any row.
 SECRETS = {
-    "diagnosis": ("Mère isolée depuis le départ de M. Ancien", "Prêt familial de sa sœur Lucie",
+    "diagnosis": ("Mère isolée depuis le départ de M. Anquetil", "Prêt familial de sa sœur Lucie",
                   "Diabète de type 2", "Dépression suivie au CMP", "Alcool, sevrage en 2023",
                   "Synthèse COPIL : perte d'emploi chez Arcelor", "Près de l'école Jules Ferry"),
-    "first_draft": ("Brouillon : situation très tendue chez les Ancien",),
-    "visit": ("Frigo vide, enfants chez la grand-mère", "Paul Ancien et sa voisine Mme Roux"),
+    "first_draft": ("Brouillon : situation très tendue chez les Anquetil",),
+    "visit": ("Frigo vide, enfants chez la grand-mère", "Paul Anquetil et sa voisine Mme Roux"),
     "addendum": ("Complément : Paul a rappelé en pleurs",),
     "goal": ("Dossier FSL avec Mme Roux",),
     "psy": ("CONFIDENTIEL-PSY idées noires évoquées",),
     "budget": ("Crédit Cetelem de Paul", "Prêt de M. Roux"),
-    "copil": ("Avis : monsieur Ancien est de bonne foi", "Manque l'avis d'imposition 2023 de Paul",
-              "Précision : dette EDF de Paul", "Levier accordé pour Paul Ancien",
-              "Rectification : erreur de montant au nom d'Ancien"),
-    "litigation": ("Commandement remis à Paul Ancien en personne", "Dette soldée grâce à la sœur Lucie",
+    "copil": ("Avis : monsieur Anquetil est de bonne foi", "Manque l'avis d'imposition 2023 de Paul",
+              "Précision : dette EDF de Paul", "Levier accordé pour Paul Anquetil",
+              "Rectification : erreur de montant au nom d'Anquetil"),
+    "litigation": ("Commandement remis à Paul Anquetil en personne", "Dette soldée grâce à la sœur Lucie",
                    "DSF : Paul travaille de nuit", "DSF : souhaite rester près de sa mère"),
 }
-ALL_SECRETS = [s for group in SECRETS.values() for s in group] + ["Ancien", "Inès", "Cetelem"]
+ALL_SECRETS = [s for group in SECRETS.values() for s in group] + ["Anquetil", "Inès", "Cetelem"]
 
 
 def _blob(queryset) -> str:
@@ -87,7 +87,7 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def full_file(orgs, personas, chair=None, *, last_name="Ancien"):
+def full_file(orgs, personas, chair=None, *, last_name="Anquetil"):
     """A household with data in every app: support (closed episode), COPIL (admitted with levers),
     litigation (a closed procedure with a served act, rent account, plan and validated DSF)."""
     household = HouseholdFactory(organisation=orgs.amli, last_name=last_name, first_name="Paul",
@@ -135,12 +135,12 @@ def full_file(orgs, personas, chair=None, *, last_name="Ancien"):
     litigation_services.event_record(
         procedure=procedure, by=personas.litigation_x, type="commandement_de_payer", occurred_on=date(2022, 1, 10),
         debt_amount=Decimal("1840.00"), note=s["litigation"][0],
-        document=SimpleUploadedFile("commandement-Ancien.pdf", b"%PDF-1.4 Ancien"))
+        document=SimpleUploadedFile("commandement-Anquetil.pdf", b"%PDF-1.4 Anquetil"))
     dsf = Dsf.objects.create(procedure=procedure, household=household, hearing_on=date(2022, 5, 3))
     litigation_services.dsf_save(dsf=dsf, by=personas.worker, validate=True,
                                  data={"situation": s["litigation"][2], "wishes": s["litigation"][3]})
     dsf.refresh_from_db()
-    dsf.pdf.save("dsf.pdf", ContentFile(b"%PDF-1.4 DSF Ancien"))
+    dsf.pdf.save("dsf.pdf", ContentFile(b"%PDF-1.4 DSF Anquetil"))
     plan = litigation_services.plan_create(lease=lease, by=personas.litigation_x, kind="plan_apurement",
                                            total_debt=Decimal("1200.00"), starts_on=date(2022, 6, 1), months=12,
                                            procedure=procedure)
@@ -203,7 +203,7 @@ def test_retention_blanks_every_app_free_text_and_keeps_the_figures(orgs, person
     assert "frigo vide" in before["Intervention (historique)"] and "pleurs" in before["InterventionAddendum"]
     assert "bonne foi" in before["Opinion (historique)"] and "avis d'imposition" in before["Decision (historique)"]
     assert "remis à paul" in before["ProcedureEvent (historique)"] and "travaille de nuit" in before["Dsf"]
-    assert "ancien" in before["Dsf"] and "cetelem" in before["Dsf"]  # the frozen prefill names them
+    assert "anquetil" in before["Dsf"] and "roux" in before["Dsf"]  # the frozen prefill names them (and a creditor)
 
     with django_capture_on_commit_callbacks(execute=True):
         result = household_retention.apply_retention()
@@ -253,11 +253,10 @@ def test_retention_blanks_every_app_free_text_and_keeps_the_figures(orgs, person
     assert Installment.objects.filter(plan=case.plan).count() == 12
     dsf = Dsf.objects.get(pk=case.dsf.pk)
     assert (dsf.status, dsf.hearing_on, dsf.pdf.name) == ("validated", date(2022, 5, 3), "")
-    figures = dsf.data["prefill"]
-    assert figures["debts"] == [{"kind": "Énergie", "amount": "600.00", "monthly_repayment": "50.00"}]
-    assert figures["charges"] == [{"kind": "Énergie (électricité, gaz)", "monthly_amount": "95.00"}]
-    assert figures["household"]["members"] == [{"relation": "Enfant", "birth_year": 2012}]
-    assert figures["resources_total"] == "980.00"
+    # The DSF keeps its figure lines (with source and date), not the names, creditors or texts.
+    kept = {line["key"]: line["value"] for lines in dsf.data["prefill"].values() for line in lines}
+    assert kept["resources"] == "980,00\xa0€" and kept["charges"] == "95,00\xa0€" and kept["repayments"] == "50,00\xa0€"
+    assert "identite" not in dsf.data["prefill"] or dsf.data["prefill"]["identite"] == []
     assert set(dsf.data) == {"prefill"}  # no situation, wishes, proposal...
 
 
@@ -304,7 +303,7 @@ def test_an_ended_household_whose_support_was_reopened_is_held(orgs, personas):
 
 
 def test_anonymisers_cost_the_same_queries_for_2_and_8_households(orgs, personas, media):
-    cases = [full_file(orgs, personas, last_name=f"Ancien{i}") for i in range(8)]
+    cases = [full_file(orgs, personas, last_name=f"Anquetil{i}") for i in range(8)]
     ids = [c.household.pk for c in cases]
 
     def count(household_ids):
@@ -320,7 +319,7 @@ def test_anonymisers_cost_the_same_queries_for_2_and_8_households(orgs, personas
 
 def test_dsf_scrub_keeps_figures_and_drops_texts():
     data = {"situation": "Paul", "proposal": "plan", "prefill": {
-        "household": {"reference": "ZEL-57-1", "name": "Paul Ancien", "birth_year": 1980, "track": "Maintien",
+        "household": {"reference": "ZEL-57-1", "name": "Paul Anquetil", "birth_year": 1980, "track": "Maintien",
                       "consumption_units": 1.8, "members": [{"relation": "Enfant", "first_name": "Inès",
                                                              "birth_year": 2012, "occupation": "Collège"}]},
         "goals": [{"theme": "Budget", "title": "Voir Mme Roux", "status": "Atteint", "due_on": "2022-03-01"}],

@@ -55,14 +55,17 @@ def apply_validation_error(form, error: ValidationError, *, skip_fields_with_err
     """Puts a service's ValidationError on a form: the messages about a field next to that field,
     the others (a plain message or list, a name the form has no field for) on top of the form.
     `skip_fields_with_errors`: a form's clean() that re-checks the service's rules adds nothing to
-    a field the form already flagged.
+    a field the form already flagged. A form whose fields are not the service's names (a date and
+    two times for `starts_at`/`ends_at`) maps them in `service_error_fields`.
 
     The one way views and forms report a service's refusal (issue 11): `exc.message_dict` raises
     AttributeError on a ValidationError raised with a plain message."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.error_list)
         return
+    aliases = getattr(form, "service_error_fields", {})
     for name, errors in error.error_dict.items():
+        name = aliases.get(name, name)
         field = name if name in form.fields else None
         if skip_fields_with_errors and field is not None and field in form.errors:
             continue
