@@ -58,3 +58,10 @@ document.addEventListener("focusin", function (event) {
     }
   });
 });
+
+// Dashboards: short lists are unfolded on a wide screen only; on a phone the tiles above them open
+// the one the user taps, so the first screen stays what to do today.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.matchMedia("(min-width: 768px)").matches) return;
+  document.querySelectorAll("details[data-open-wide]").forEach(function (section) { section.open = true; });
+});

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from copil import services
 from copil.models import Session
 from tests.copil.factories import AgendaItemFactory, SessionFactory
-from tests.factories import HouseholdFactory
+from tests.factories import HouseholdFactory, walk_to
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,8 @@ def test_minutes_task_runs_again_after_its_worker_is_killed(celery_worker, perso
     chair = personas.copil_a
     session = SessionFactory(chair=chair, members=[chair], held_on=date(2025, 6, 12), status=Session.Status.REVIEW)
     for _n in range(ITEMS):
-        item = AgendaItemFactory(session=session, household=HouseholdFactory(organisation=orgs.amli))
+        household = walk_to(HouseholdFactory(organisation=orgs.amli), "presented")  # a dossier before the COPIL
+        item = AgendaItemFactory(session=session, household=household)
         services.decision_record(item=item, by=chair, outcome="refused", reason="Dossier incomplet")
     Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
     session.refresh_from_db()
