@@ -290,15 +290,19 @@ def early_warning_refer(*, warning: EarlyWarning, by: User) -> EarlyWarning:
     from households.services import referral_record
 
     require(access.can_handle_early_warning(by, warning))
-    if not warning.is_open:
+    # Every open warning of the lease, locked: a double tap refers once, and each row keeps its history.
+    open_warnings = list(EarlyWarning.objects.select_for_update(of=("self",)).filter(
+        lease=warning.lease, referred_on__isnull=True, dismissed_on__isnull=True))
+    if warning.pk not in {w.pk for w in open_warnings}:
         raise ValidationError(_("Cette alerte a déjà été traitée."))
     referral_record(by=by, household=warning.household, partner=warning.lease.landlord,
                     referrer_name=by.get_full_name() or by.username, referred_on=timezone.localdate(),
                     reason=_("Prise en charge anticipée (alerte contentieux) : %(kind)s. %(detail)s")
                     % {"kind": warning.get_kind_display(), "detail": warning.detail},
                     track=Track.MAINTENANCE)
-    EarlyWarning.objects.filter(lease=warning.lease, referred_on__isnull=True, dismissed_on__isnull=True).update(
-        referred_on=timezone.localdate(), handled_by=by)
+    for handled in open_warnings:
+        handled.referred_on, handled.handled_by, handled._history_user = timezone.localdate(), by, by
+        handled.save(update_fields=["referred_on", "handled_by"])
     warning.refresh_from_db()
     return warning
 
@@ -306,6 +310,9 @@ def early_warning_refer(*, warning: EarlyWarning, by: User) -> EarlyWarning:
 @transaction.atomic
 def early_warning_dismiss(*, warning: EarlyWarning, by: User) -> EarlyWarning:
     require(access.can_handle_early_warning(by, warning))
+    warning = EarlyWarning.objects.select_for_update(of=("self",)).get(pk=warning.pk)
+    if not warning.is_open:
+        raise ValidationError(_("Cette alerte a déjà été traitée."))
     warning.dismissed_on = timezone.localdate()
     warning.handled_by = by
     warning._history_user = by

@@ -239,8 +239,11 @@ def early_warning_refer(request, pk: int):
 def early_warning_dismiss(request, pk: int):
     _require(access.can_use_early_warning(request.user))
     warning = access.early_warning_for(request.user, pk)
-    services.early_warning_dismiss(warning=warning, by=request.user)
-    messages.success(request, _("Alerte écartée."))
+    try:
+        services.early_warning_dismiss(warning=warning, by=request.user)
+        messages.success(request, _("Alerte écartée."))
+    except ValidationError as exc:
+        messages.error(request, validation_error_text(exc))
     return redirect("litigation:early_warning_list")
 
 

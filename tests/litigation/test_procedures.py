@@ -202,6 +202,14 @@ def test_early_warning_threshold_growth_and_one_click_referral(as_user, personas
     referral = households.other.referrals.get()
     assert referral.partner == orgs.landlord_x and referral.track == "maintien"
     assert not EarlyWarning.objects.filter(referred_on__isnull=True).exists()
+    # Both warnings of the lease are handled, each with its own audited change (who, what).
+    for handled in EarlyWarning.objects.all():
+        last = handled.history.first()
+        assert last.history_user == personas.manager and last.referred_on == today
+        assert last.history_type == "~"
+    # A second tap (another tab) refers nothing more.
+    response = client.post(reverse("litigation:early_warning_refer", args=[warning.pk]), follow=True)
+    assert "déjà été traitée" in response.content.decode() and households.other.referrals.count() == 1
     assert as_user(personas.litigation_x).get(reverse("litigation:early_warning_list")).status_code == 403
 
 
