@@ -42,11 +42,19 @@ class ProcedureOpenForm(forms.Form):
 
 
 class BailiffForm(forms.Form):
-    bailiff = forms.ModelChoiceField(label=_("Commissaire de justice mandaté"), required=False, queryset=None)
+    bailiff = forms.ModelChoiceField(label=_("Commissaire de justice mandaté"), required=False, queryset=None,
+                                     empty_label=_("Aucun (retirer le mandat)"))
 
     def __init__(self, *args, bailiffs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bailiff"].queryset = bailiffs
+
+    def clean_bailiff(self):
+        # Removing the mandate is a choice the user makes in the list, never what a request without
+        # the field (a truncated or hand-made POST) does.
+        if self.add_prefix("bailiff") not in self.data:
+            raise forms.ValidationError(_("Choisissez un commissaire de justice, ou « Aucun » pour retirer le mandat."))
+        return self.cleaned_data["bailiff"]
 
 
 def bailiff_choices():

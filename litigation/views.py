@@ -110,6 +110,8 @@ def procedure_bailiff(request, pk: int):
         services.procedure_instruct_bailiff(procedure=procedure, bailiff=form.cleaned_data["bailiff"],
                                             by=request.user)
         messages.success(request, _("Commissaire de justice mandaté enregistré."))
+    else:
+        messages.error(request, " ".join(form.errors["bailiff"]))
     return redirect("litigation:procedure_detail", procedure.pk)
 
 

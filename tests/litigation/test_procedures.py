@@ -306,3 +306,18 @@ def test_a_plain_refusal_from_the_service_shows_on_the_plan_form(as_user, person
     assert "Un plan est déjà en cours sur ce bail." in response.content.decode()
     assert response.context["form"].non_field_errors() == ["Un plan est déjà en cours sur ce bail."]
     assert not RepaymentPlan.objects.exists()
+
+
+def test_the_bailiff_is_removed_only_when_the_officer_chooses_none(as_user, personas, procedures):
+    client = as_user(personas.litigation_x)
+    url = reverse("litigation:procedure_bailiff", args=[procedures.other.pk])
+    response = client.post(url, {}, follow=True)  # a truncated request: nothing changes, and it says why
+    procedures.other.refresh_from_db()
+    assert procedures.other.bailiff == personas.bailiff
+    assert "« Aucun » pour retirer le mandat" in response.content.decode()
+    client.post(url, {"bailiff": ""})
+    procedures.other.refresh_from_db()
+    assert procedures.other.bailiff is None
+    client.post(url, {"bailiff": personas.bailiff.pk})
+    procedures.other.refresh_from_db()
+    assert procedures.other.bailiff == personas.bailiff
