@@ -306,11 +306,42 @@ def deadline(dsf) -> date | None:
 SENDING_FIELDS = ("sent_to_court_on", "sent_to_ccapex_on", "sent_to_tenant_on", "sent_to_landlord_on")
 
 
+# Figures of a DSF frozen before the sections (a flat dict): key -> (section, label, kind, line key).
+_LEGACY_FIGURES = (
+    ("resources_total", "budget", _("Ressources mensuelles"), "eur", "resources"),
+    ("rent_due", "location", _("Loyer et charges dus (net d'aide au logement)"), "eur", ""),
+    ("effort_rate", "budget", _("Taux d'effort"), "percent", "effort"),
+    ("charges_total", "budget", _("Charges fixes"), "eur", "charges"),
+    ("debts_total", "budget", _("Autres dettes (total)"), "eur", ""),
+    ("remaining_income", "budget", _("Reste à vivre mensuel"), "eur", "remaining"),
+    ("remaining_income_per_unit", "budget", _("par unité de consommation"), "eur", "remaining-per-unit"),
+)
+
+
+def _legacy_prefill(frozen: dict, *, frozen_on: date | None) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {s.code: [] for s in SECTIONS}
+    source = _("DSF validé (format antérieur aux sections)")
+    household = frozen.get("household") if isinstance(frozen.get("household"), dict) else {}
+    if household.get("name"):
+        out["identite"].append(_p(_("Ménage"), f"{household['name']} ({household.get('reference', '')})", source,
+                                  frozen_on))
+    for name, section, label, kind, key in _LEGACY_FIGURES:
+        raw = frozen.get(name)
+        if raw in (None, ""):
+            continue
+        amount = Decimal(str(raw))
+        shown = format_eur(amount) if kind == "eur" else format_percent(amount)
+        out[section].append(_p(label, shown, source, frozen_on, key=key))
+    return out
+
+
 def prefill_of(dsf) -> dict[str, list[dict]]:
     """The frozen values of a validated DSF, the live ones of a draft. A DSF validated before the
-    sections existed kept its figures in another shape: its sections show the worker's entries only."""
+    sections existed kept a flat dict of figures: they are shown in their sections as they were frozen."""
     if dsf.status == dsf.Status.VALIDATED:
         frozen = dsf.data.get("prefill") or {}
-        return frozen if all(isinstance(v, list) for v in frozen.values()) else {}
+        if all(isinstance(v, list) for v in frozen.values()):
+            return frozen
+        return _legacy_prefill(frozen, frozen_on=timezone.localdate(dsf.validated_at) if dsf.validated_at else None)
     # A draft shows today's values.
     return build_prefill(dsf)

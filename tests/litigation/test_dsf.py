@@ -106,3 +106,14 @@ def test_dsf_deadline_is_five_working_days_before_the_hearing(as_user, personas,
     assert dsf_spec.deadline(dsf) == date(2026, 12, 3)
     page = as_user(personas.worker).get(reverse("litigation:dsf_detail", args=[dsf.pk])).content.decode()
     assert "au plus tard le 03/12/2026" in page
+
+
+def test_a_dsf_frozen_before_the_sections_still_shows_its_figures(as_user, personas, dsf):
+    Dsf.objects.filter(pk=dsf.pk).update(status=Dsf.Status.VALIDATED, validated_at=timezone.now(), data={
+        "situation": "Reprise du travail en mars.",
+        "prefill": {"household": {"name": "LEFÈVRE Élodie", "reference": "ZEL-1"}, "resources_total": "1190.00",
+                    "effort_rate": "0.266", "remaining_income": "612.40", "charges_total": "95.00"}})
+    text = " ".join(as_user(personas.worker).get(reverse("litigation:dsf_detail", args=[dsf.pk]))
+                    .content.decode().replace("\xa0", " ").split())
+    for shown in ("1 190,00 €", "26,6 %", "612,40 €", "95,00 €", "Reprise du travail en mars."):
+        assert shown in text, shown
