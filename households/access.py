@@ -151,8 +151,12 @@ def referral_partners() -> QuerySet[Organisation]:
 
 
 def can_manage_personal_data(user, household: Household | None = None) -> bool:
-    """Export everything held on a household, erase on request: the managers who see the file."""
-    return can_assign_workers(user, household)
+    """Export everything held on a household, erase on request: the managers of the organisation that
+    holds the file (its data controller). A landlord's manager who sees another organisation's file
+    because the household rents from the landlord reads it, but neither exports nor erases it."""
+    if not can_assign_workers(user, household):
+        return False
+    return household is None or household.organisation_id == user.organisation_id
 
 
 def can_use_admin(user) -> bool:

@@ -95,6 +95,7 @@ def household_detail(request, pk: int):
         "can_edit": access.can_edit_household(request.user, household),
         "can_assign": access.can_assign_workers(request.user, household),
         "can_history": access.can_view_change_history(request.user, household),
+        "can_personal_data": access.can_manage_personal_data(request.user, household),
     })
 
 

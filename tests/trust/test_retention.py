@@ -165,6 +165,7 @@ def test_subject_access_export_holds_everything_and_is_audited(as_user, personas
 
 
 @pytest.mark.parametrize(("who", "status"), [("worker", 403), ("psychologist", 403), ("manager_54", 404),
+                                             ("manager_x", 403),  # sees the tenant of Batigère, holds no file
                                              ("copil_a", 404), ("funder", 404), ("admin", 404)])
 def test_only_the_manager_of_the_file_exports_or_erases(as_user, personas, households, who, status):
     client = as_user(getattr(personas, who))
