@@ -477,7 +477,7 @@ WRITES: dict[str, set[str]] = {
     "accounts:otp_setup": {"otp_totp_totpdevice"},  # the pending (unconfirmed) device of the QR code
     "litigation:procedure_bailiff": {"litigation_procedure", "litigation_historicalprocedure"},
     "litigation:early_warning_refer": {"households_referral", "households_historicalreferral",
-                                       "litigation_earlywarning"},
+                                       "litigation_earlywarning", "litigation_historicalearlywarning"},
     "litigation:early_warning_dismiss": {"litigation_earlywarning", "litigation_historicalearlywarning"},
     "support:calendar_token": {"support_calendartoken"},  # the user's own feed link, renewed
 }
