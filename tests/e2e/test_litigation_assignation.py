@@ -53,6 +53,10 @@ def test_officer_records_summons_and_worker_sees_hearing(page, browser, live_ser
         audit(worker_page)
         worker_page.goto(f"{live_server.url}/accompagnement/")
         audit(worker_page)
+        # On the phone the panel is folded under its tile: tapping the tile opens it.
+        section = worker_page.locator("details:has(#litigation-panel)")
+        worker_page.locator(f"a.dash-tile[href='#{section.get_attribute('id')}']").click()
+        worker_page.locator("#litigation-panel").wait_for()
         panel = worker_page.locator("#litigation-panel").inner_text()
         assert "Audience au tribunal" in panel and hearing.strftime("%d/%m/%Y") in panel
         assert procedure.lease.reference in panel

@@ -52,7 +52,9 @@ def test_worker_logs_a_home_visit_on_a_phone(phone_page, live_server, personas, 
 
     page.goto(f"{live_server.url}/accompagnement/")
     audit(page)
+    page.locator("a.dash-tile[href='#next']").click()  # on a phone the lists are folded under their tiles
     actions = page.get_by_test_id("next-actions")
+    actions.wait_for()
     assert re.search(rf"{due:%d/%m/%Y}.*Déposer le dossier FSL", actions.inner_text())
 
 
