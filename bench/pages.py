@@ -155,6 +155,11 @@ def caseload_dashboard_big(bench: Bench) -> Result:
     return bench.get(WORKER, _url("support:dashboard"), page="caseload dashboard, huge caseload")
 
 
+def management_dashboard(bench: Bench) -> Result:
+    """The live management dashboard of the programme manager (issue 16), computed on each GET."""
+    return bench.get(MANAGER, _url("reports:dashboard"), page="management dashboard (live)", runs=min(bench.runs, 5))
+
+
 def litigation_list(bench: Bench) -> Result:
     """Procedures of the landlord Batigère (70 % of the leases), by next deadline (the default order)."""
     return bench.get(LITIGATION, _url("litigation:procedure_list"), page="litigation list by next deadline")
@@ -231,6 +236,7 @@ PAGES: dict[str, tuple[str, Callable[[Bench], Result]]] = {
     "dashboard": ("caseload dashboard", caseload_dashboard),
     "dashboard_big": ("caseload dashboard, huge caseload", caseload_dashboard_big),
     "litigation": ("litigation list by next deadline", litigation_list),
+    "management": ("management dashboard (live)", management_dashboard),
     "copil": ("COPIL session, 40 dossiers", copil_session),
     "rent_import": ("rent import, 10 000 lines", rent_import),
 }
