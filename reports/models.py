@@ -106,3 +106,26 @@ class Budget(models.Model):
     def total(self) -> Decimal:
         return self.fnavdl_amount + self.own_funds_amount + self.other_amount
 
+
+
+class DashboardSnapshot(models.Model):
+    """The live dashboard's figures for one manager and one scope (period, territories), computed in
+    the background: on the whole programme the computation takes tens of seconds at 10⁵ households,
+    too long for a request. Only aggregates are stored, never a household's data."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()
+    end = models.DateField()
+    territory_codes = models.JSONField(default=list)
+    figures = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a computation is queued, cleared when it ends: one at a time per manager and scope.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "start", "end", "territory_codes"],
+                                               name="dashboard_snapshot_one_per_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.start}–{self.end} {','.join(self.territory_codes)}"

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import quarters, services
+from . import quarters, services, services_dashboard
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
@@ -36,3 +36,9 @@ def enqueue_quarterly_reports() -> int:
     """Beat job, first day after each quarter: every scope's report for the quarter just ended."""
     quarter = quarters.previous(quarters.of(timezone.localdate()))
     return len(services.enqueue_quarter(quarter=quarter))
+
+
+@shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=11 * 60)
+def compute_dashboard(snapshot_id: int) -> None:
+    """The live dashboard's figures for one manager and scope (idempotent: it overwrites them)."""
+    services_dashboard.dashboard_compute(snapshot_id=snapshot_id)

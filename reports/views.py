@@ -18,7 +18,7 @@ from zel.audit import log_access
 from zel.lib.formats import format_spreadsheet_number
 from zel.lib.text import spreadsheet_cell, spreadsheet_safe
 
-from . import access, dashboard, indicators, rendering, row_export, services
+from . import access, dashboard, indicators, rendering, row_export, services, services_dashboard
 from .forms import DashboardForm, ReportRequestForm, dashboard_initial, quarter_choices
 from .models import Report
 
@@ -168,10 +168,14 @@ def dashboard_view(request):
     form, scope = _dashboard_scope(request)
     context = {"form": form, "scope": scope}
     if scope is not None:
-        figures = dashboard.live_figures(request.user, scope)
-        context.update(tables=dashboard.tables(figures, scope), charts=dashboard.chart_svgs(figures),
-                       columns=[label for _d, _k, label in dashboard.columns(figures)],
-                       csv_query=urlencode(scope.query()))
+        snapshot = services_dashboard.dashboard_snapshot(user=request.user, scope=scope)
+        if request.headers.get("X-ZEL-Poll"):  # static/js/reports.js, while the first computation runs
+            return JsonResponse({"ready": snapshot.figures is not None, "error": bool(snapshot.error)})
+        context.update(snapshot=snapshot, csv_query=urlencode(scope.query()))
+        figures = snapshot.figures
+        if figures is not None:
+            context.update(tables=dashboard.tables(figures, scope), charts=dashboard.chart_svgs(figures),
+                           columns=[label for _d, _k, label in dashboard.columns(figures)])
     return render(request, "reports/dashboard.html", context, status=200 if scope else 400)
 
 
@@ -204,7 +208,10 @@ def dashboard_csv(request):
     _form, scope = _dashboard_scope(request)
     if scope is None:
         raise Http404
-    figures = dashboard.live_figures(request.user, scope)
+    # The figures on screen when there are some (the export matches what the manager read).
+    figures = services_dashboard.dashboard_snapshot(user=request.user, scope=scope).figures
+    if figures is None:
+        figures = dashboard.live_figures(request.user, scope)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (f'attachment; filename="zel-pilotage-{scope.start:%Y%m%d}-'
                                        f'{scope.end:%Y%m%d}.csv"')

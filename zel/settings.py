@@ -232,6 +232,8 @@ ZEL_RETENTION_YEARS = env.int("ZEL_RETENTION_YEARS", default=2)
 ZEL_PSEUDONYM_KEY = env.str("ZEL_PSEUDONYM_KEY", default="")
 # Funder organisations (codes, comma-separated) that asked for the row-level export; "*": every funder.
 ZEL_ROW_EXPORT_FUNDERS = env.list("ZEL_ROW_EXPORT_FUNDERS", default=["*"])
+# The live dashboard recomputes its figures in the background once they are older than this.
+ZEL_DASHBOARD_MAX_AGE_MINUTES = env.int("ZEL_DASHBOARD_MAX_AGE_MINUTES", default=10)
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

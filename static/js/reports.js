@@ -57,3 +57,23 @@
 
   document.querySelectorAll("tr[data-status-url]").forEach(poll);
 })();
+
+// Live dashboard: while its first computation runs, ask the same address whether the figures are
+// ready (X-ZEL-Poll answers JSON), then reload once to show them.
+(function () {
+  "use strict";
+  var pending = document.querySelector("[data-dashboard-pending]");
+  if (!pending) { return; }
+  function poll() {
+    fetch(window.location.href, {headers: {"X-ZEL-Poll": "1", "Accept": "application/json"},
+                                 credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (data && data.ready) { window.location.reload(); return; }
+        if (data && data.error) { return; }
+        window.setTimeout(poll, 3000);
+      })
+      .catch(function () { window.setTimeout(poll, 9000); });
+  }
+  window.setTimeout(poll, 2000);
+})();

@@ -3,14 +3,16 @@
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccessLog
 from households.models import Referral
-from reports import row_export
+from reports import row_export, services_dashboard
+from reports.models import DashboardSnapshot
 from tests.factories import HouseholdFactory, OrganisationFactory
 
 from . import factories as f
@@ -23,11 +25,14 @@ def _csv(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
-def test_manager_sees_live_figures_for_any_period_each_number_opening_its_households(client, personas, fnavdl, orgs):
+def test_manager_sees_live_figures_for_any_period_each_number_opening_its_households(
+        client, personas, fnavdl, orgs, django_capture_on_commit_callbacks):
     # A household of another organisation in 57 is outside the manager's scope: never counted.
     stranger = HouseholdFactory(last_name="Zorglub", organisation=OrganisationFactory(code="autre"))
     f.episode(stranger, date(2025, 10, 2))
     client.force_login(personas.manager)  # AMLI, 57
+    with django_capture_on_commit_callbacks(execute=True):  # the computation, queued by the first visit
+        client.get(reverse("reports:dashboard"), {**Q4, "territory": "57"})
     page = client.get(reverse("reports:dashboard"), {**Q4, "territory": "57"})
     assert page.status_code == 200
     html = page.content.decode()
@@ -42,6 +47,44 @@ def test_manager_sees_live_figures_for_any_period_each_number_opening_its_househ
     names = listed.content.decode()
     assert "ARNAUD" in names and "BERNARD" in names and "DELORME" in names
     assert "CHEVALIER" not in names and "ZORGLUB" not in names  # 54; another organisation
+
+
+def test_the_figures_are_computed_in_the_background_once_then_kept_and_refreshed_when_old(
+        client, personas, fnavdl, settings, django_capture_on_commit_callbacks):
+    client.force_login(personas.manager)
+    url = reverse("reports:dashboard")
+    with django_capture_on_commit_callbacks() as queued:  # the worker has not run yet
+        page = client.get(url, Q4)
+    assert page.status_code == 200 and len(queued) == 1
+    assert "Calcul des indicateurs en cours" in page.content.decode()
+    assert client.get(url, Q4, headers={"X-ZEL-Poll": "1"}).json() == {"ready": False, "error": False}
+    with django_capture_on_commit_callbacks() as again:  # a second visit queues nothing more
+        client.get(url, Q4)
+    assert again == []
+    snapshot = DashboardSnapshot.objects.get(user=personas.manager)
+    services_dashboard.dashboard_compute(snapshot_id=snapshot.pk)
+    assert client.get(url, Q4, headers={"X-ZEL-Poll": "1"}).json()["ready"] is True
+    with django_capture_on_commit_callbacks() as fresh:
+        html = client.get(url, Q4).content.decode()
+    assert fresh == [] and "Chiffres calculés le" in html and "Publics prioritaires du FNAVDL" in html
+    # Older than the maximum age: the old figures stay on screen while one new computation is queued.
+    DashboardSnapshot.objects.filter(pk=snapshot.pk).update(
+        computed_at=timezone.now() - timedelta(minutes=settings.ZEL_DASHBOARD_MAX_AGE_MINUTES + 1))
+    with django_capture_on_commit_callbacks() as stale:
+        html = client.get(url, Q4).content.decode()
+    assert len(stale) == 1 and "Publics prioritaires du FNAVDL" in html and "mise à jour est en cours" in html
+
+
+def test_a_snapshot_is_never_computed_for_a_user_who_lost_the_role(personas, fnavdl):
+    from accounts.models import Role
+    from reports import dashboard
+
+    scope = dashboard.Scope(date(2025, 10, 1), date(2025, 12, 31), ["57"])
+    snapshot = DashboardSnapshot.objects.create(user=personas.manager, start=scope.start, end=scope.end,
+                                                territory_codes=scope.territory_codes)
+    personas.manager.roles.remove(Role.objects.get(code="manager"))
+    services_dashboard.dashboard_compute(snapshot_id=snapshot.pk)
+    assert not DashboardSnapshot.objects.filter(pk=snapshot.pk).exists()
 
 
 def test_dashboard_refuses_a_period_that_ends_before_it_starts(client, personas):

@@ -481,7 +481,10 @@ WRITES: dict[str, set[str]] = {
     "litigation:early_warning_dismiss": {"litigation_earlywarning", "litigation_historicalearlywarning"},
     "support:calendar_token": {"support_calendartoken"},  # the user's own feed link, renewed
 }
-GET_WRITES = {"accounts:otp_setup": WRITES["accounts:otp_setup"]}
+GET_WRITES = {"accounts:otp_setup": WRITES["accounts:otp_setup"],
+              # The live dashboard's figures, kept per manager and scope (a cache, aggregates only).
+              "reports:dashboard": {"reports_dashboardsnapshot", "zel_outbox_outboxmessage"},
+              "reports:dashboard_csv": {"reports_dashboardsnapshot", "zel_outbox_outboxmessage"}}
 
 # POST-only endpoints: GET answers 405 to every persona.
 GET_405 = {name for name, row in GET_MATRIX.items() if set(row.split()[1:]) == {"405"}}
