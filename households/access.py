@@ -7,6 +7,7 @@ compose `visible_households` and `assigned_household_ids`; they never re-derive 
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -78,6 +79,20 @@ def is_assigned(user, household: Household) -> bool:
     if prefetched is not None:
         return any(worker.pk == user.pk for worker in prefetched)
     return household.assigned_workers.filter(pk=user.pk).exists()
+
+
+def once_assigned_household(user, pk: int) -> Household | None:
+    """A household the user sees now, or whose workers once included them (the assignment history):
+    a phone's queued visit must be told "handed to another worker", not "unknown". None for a
+    household the user never had, whether it exists or not, so that nothing is learnt by probing."""
+    if not access.active(user):
+        return None
+    visible = visible_households(user).filter(pk=pk).first()
+    if visible is not None:
+        return mark_seen(user, visible)
+    history = apps.get_model("households", "HistoricalHousehold_assigned_workers")  # simple_history's m2m
+    was_worker = history.objects.filter(household_id=pk, user_id=user.pk).exists()
+    return Household.objects.filter(pk=pk).first() if was_worker else None
 
 
 def is_assigned_care_circle(user, household: Household) -> bool:

@@ -26,6 +26,7 @@ class SupportConfig(AppConfig):
         figures.register_outgoings(budget_outgoings)
         # Appointments (issue 15): today's first on the dashboard, the week view, managers' figures.
         dashboard.register(panels.today_appointments, order=1)
+        dashboard.register(panels.offline_reviews, order=5)
         demo.register("appointments", demo_appointments.seed, order=11)
         navigation.register(navigation.NavItem(_("Mon agenda"), "support:agenda", access.can_use_calendar, order=11))
         navigation.register(navigation.NavItem(_("Rendez-vous : taux"), "support:appointment_figures",

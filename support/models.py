@@ -536,3 +536,6 @@ from .models_aid import (  # noqa: E402, F401
     HistoricalAidApplication,
     HistoricalDocument,
 )
+
+# Visits sent from a phone after an offline capture that need a person's decision (issue 19).
+from .models_offline import HistoricalOfflineVisit, OfflineVisit  # noqa: E402, F401
