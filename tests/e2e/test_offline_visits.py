@@ -111,9 +111,31 @@ def test_logging_out_clears_the_caseload_kept_on_the_phone(phone_page, live_serv
 
     page.get_by_role("button", name="Ouvrir le menu").click()
     page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_url("**/comptes/login/**")
+    page.wait_for_url("**/comptes/login/**", timeout=30_000)  # the queue is flushed first
     page.wait_for_load_state("load")
     audit(page)
     assert page.evaluate("localStorage.getItem('zel-offline-caseload')") is None
     # The page kept for offline use (it names the worker) is gone; only static files may be cached again.
     assert page.evaluate(SHELL_KEPT) is False
+
+
+def test_the_caseload_is_forgotten_after_seven_days_without_a_connection(
+        phone_page, live_server, personas, households):
+    page = phone_page
+    log_in(page, live_server, "worker", PASSWORD)
+    audit(page)
+    open_offline_page(page, live_server, households.mine)
+
+    page.context.set_offline(True)
+    page.evaluate("""() => {
+      const kept = JSON.parse(localStorage.getItem('zel-offline-caseload'));
+      kept.savedAt = Date.now() - 8 * 24 * 3600 * 1000;
+      localStorage.setItem('zel-offline-caseload', JSON.stringify(kept));
+    }""")
+    page.reload()
+    page.wait_for_load_state("load")
+    audit(page)
+    assert page.evaluate("localStorage.getItem('zel-offline-caseload')") is None
+    assert "après 7 jours sans connexion" in page.locator("[data-offline-caseload-note]").inner_text()
+    assert page.locator("select[name=household] option").count() == 1  # "—" only
+    page.context.set_offline(False)
