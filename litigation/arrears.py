@@ -112,3 +112,92 @@ def lease_debt(lease_id: int, *, on: date | None = None) -> HouseholdArrears | N
     latest = (RentAccountLine.objects.filter(lease_id=lease_id, **_month_filter(on, None))
               .aggregate(m=Max("month"))["m"])
     return HouseholdArrears(amount, month_end(latest) if latest else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The early-warning rules in SQL (the daily job over every lease)
+# ---------------------------------------------------------------------------------------------
+
+# The twin of litigation.rent's `debt_series` + `is_constituted` + `grew_two_months_in_a_row`, on the
+# latest three lines of each lease, in cents (integers: exact on PostgreSQL and on SQLite, whose
+# decimals are floats). debt_k = max(0, running balance at the k-th latest line); the rules:
+#   threshold: is_constituted(debt_1, due_1) and not is_constituted(debt_2, due_2) (a single line:
+#              is_constituted(debt_1, due_1));  is_constituted(d, due) = due > 0 and d >= 2 * due
+#   growing:   three lines or more and debt_3 < debt_2 < debt_1
+# tests/litigation/test_early_warning_sql.py checks on random rent histories that it agrees with them.
+_CENTS = "CAST(ROUND({} * 100) AS BIGINT)"
+_DUE = f"({_CENTS.format('r.amount_called')} - {_CENTS.format('r.housing_benefit')})"
+_BALANCE = f"({_DUE} - {_CENTS.format('r.amount_paid')})"
+_PERIOD_KEY = {"postgresql": "to_char(f.month_1, 'YYYY-MM')", "sqlite": "strftime('%%Y-%%m', f.month_1)"}
+
+EARLY_WARNING_SQL = """
+WITH ranked AS (
+    SELECT r.lease_id, r.month, {due} AS due,
+           SUM({balance}) OVER (PARTITION BY r.lease_id ORDER BY r.month ROWS UNBOUNDED PRECEDING) AS balance,
+           COUNT(*) OVER (PARTITION BY r.lease_id)
+             - ROW_NUMBER() OVER (PARTITION BY r.lease_id ORDER BY r.month) + 1 AS back
+    FROM litigation_rentaccountline r
+    WHERE r.lease_id >= %s AND r.lease_id < %s
+), latest AS (
+    SELECT lease_id, COUNT(*) AS n,
+           MAX(CASE WHEN back = 1 THEN month END) AS month_1,
+           MAX(CASE WHEN back = 1 THEN due END) AS due_1,
+           MAX(CASE WHEN back = 2 THEN due END) AS due_2,
+           MAX(CASE WHEN back = 1 THEN debt END) AS debt_1,
+           MAX(CASE WHEN back = 2 THEN debt END) AS debt_2,
+           MAX(CASE WHEN back = 3 THEN debt END) AS debt_3
+    FROM (SELECT lease_id, month, due, back, CASE WHEN balance > 0 THEN balance ELSE 0 END AS debt
+          FROM ranked WHERE back <= 3) last_three
+    GROUP BY lease_id
+), flagged AS (
+    SELECT latest.lease_id, lease.household_id, month_1, debt_1, debt_3,
+           (due_1 > 0 AND debt_1 >= 2 * due_1 AND (n = 1 OR NOT (due_2 > 0 AND debt_2 >= 2 * due_2))) AS threshold,
+           (n >= 3 AND debt_3 < debt_2 AND debt_2 < debt_1) AS growing
+    FROM latest JOIN households_lease lease ON lease.id = latest.lease_id
+    WHERE month_1 >= %s AND lease.household_id NOT IN ({supported})
+)
+SELECT f.lease_id, f.household_id, k.kind, f.month_1, f.debt_1, f.debt_3
+FROM flagged f JOIN (SELECT 'threshold' AS kind UNION ALL SELECT 'growing') k
+  ON (k.kind = 'threshold' AND f.threshold) OR (k.kind = 'growing' AND f.growing)
+WHERE NOT EXISTS (SELECT 1 FROM litigation_earlywarning w
+                  WHERE w.lease_id = f.lease_id AND w.kind = k.kind AND w.period_key = {period_key})
+ORDER BY f.lease_id, k.kind
+"""
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    """A lease the early-warning rules flag, not yet warned for this month and kind."""
+
+    lease_id: int
+    household_id: int
+    kind: str  # EarlyWarning.Kind value: "threshold" or "growing"
+    month: date  # the latest month of the rent account
+    debt: Decimal  # the arrears at the end of that month
+    debt_two_lines_before: Decimal | None
+
+
+def _cents_to_eur(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(int(cents)).scaleb(-2)
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def early_warning_rows(*, since: date, lease_from: int, lease_to: int, exclude_households,
+                       using: str = "default") -> list[WarningRow]:
+    """The new warnings of the leases whose id is in [lease_from, lease_to) and whose rent account
+    reaches `since`: one statement, whatever the number of lines. `exclude_households` is a queryset
+    of `household_id` values (the households in support), put inside the statement."""
+    from django.db import connections
+
+    connection = connections[using]
+    supported_sql, supported_params = exclude_households.query.get_compiler(using=using).as_sql()
+    sql = EARLY_WARNING_SQL.format(due=_DUE, balance=_BALANCE, supported=supported_sql,
+                                   period_key=_PERIOD_KEY[connection.vendor])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lease_from, lease_to, since, *supported_params])
+        return [WarningRow(lease_id, household_id, kind, _as_date(month), _cents_to_eur(debt),
+                           _cents_to_eur(debt_before))
+                for lease_id, household_id, kind, month, debt, debt_before in cursor.fetchall()]

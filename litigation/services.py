@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Exists, Max, Min, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +20,8 @@ from zel.lib.limits import SHORT_TEXT, check_length
 
 from . import access, deadlines
 from . import dsf as dsf_spec
-from .arrears import lease_arrears
-from .integrations import active_support_household_ids
+from .arrears import early_warning_rows, lease_arrears
+from .integrations import active_support_household_ids, supported_households
 from .models import (
     STAGE_OF_EVENT,
     Dsf,
@@ -29,6 +31,7 @@ from .models import (
     Procedure,
     ProcedureDeadline,
     ProcedureEvent,
+    RentAccountLine,
     RepaymentPlan,
     Stage,
     outcome_for,
@@ -320,66 +323,72 @@ def early_warning_dismiss(*, warning: EarlyWarning, by: User) -> EarlyWarning:
     return warning
 
 
+EARLY_WARNINGS_LOCK = "litigation.early_warnings"
+LEASES_PER_BATCH = 20_000  # leases (by id range) read per statement, and committed together
+INSERT_BATCH = 100  # warnings per INSERT: keeps each statement short (under 20 000 characters)
+
+
 def early_warnings_detect(*, today: date | None = None) -> int:
     """Daily job: leases reaching the constituted threshold, growing a second month, or whose
-    procedure reached a new step, for households not in support. Re-running adds nothing."""
-    from .models import RentAccountLine
-    from .rent import MonthLine, debt_series, grew_two_months_in_a_row, is_constituted
+    procedure reached a new step, for households not in support. Re-running adds nothing; a second
+    run while one is going returns 0 at once (zel.locks). Returns the number of warnings created."""
+    from zel.locks import single_run
 
     today = today or timezone.localdate()
+    with single_run(EARLY_WARNINGS_LOCK) as acquired:
+        if not acquired:
+            return 0
+        before = EarlyWarning.objects.count()
+        _detect_arrears_warnings(today)
+        _detect_step_warnings(today)
+        return EarlyWarning.objects.count() - before
+
+
+def _detect_arrears_warnings(today: date) -> None:
+    """The threshold and growth rules, in SQL (litigation.arrears.early_warning_rows, the twin of
+    litigation.rent), one range of lease ids at a time: memory and each transaction stay bounded."""
     since = (today.replace(day=1) - timedelta(days=100)).replace(day=1)
-    recent_leases = set(RentAccountLine.objects.filter(month__gte=since).values_list("lease_id", flat=True)
-                        .distinct())
-    candidates: list[EarlyWarning] = []
-    lease_household = dict(Lease.objects.filter(pk__in=recent_leases).values_list("pk", "household_id"))
-    rows = (RentAccountLine.objects.filter(lease_id__in=recent_leases).order_by("lease_id", "month")
-            .values_list("lease_id", "month", "amount_called", "housing_benefit", "amount_paid"))
-    current_lease, lines = None, []
+    bounds = RentAccountLine.objects.aggregate(low=Min("lease_id"), high=Max("lease_id"))
+    if bounds["low"] is None:
+        return
+    for lease_from in range(bounds["low"], bounds["high"] + 1, LEASES_PER_BATCH):
+        with transaction.atomic():
+            rows = early_warning_rows(since=since, lease_from=lease_from, lease_to=lease_from + LEASES_PER_BATCH,
+                                      exclude_households=supported_households())
+            EarlyWarning.objects.bulk_create([_arrears_warning(row, today) for row in rows],
+                                             ignore_conflicts=True, batch_size=INSERT_BATCH)
 
-    def flush(lease_id, lines):
-        series = debt_series(lines)
-        if not series:
-            return
-        last = series[-1]
-        key = last.month.strftime("%Y-%m")
-        before = series[-2].debt if len(series) > 1 else Decimal(0)
-        household_id = lease_household[lease_id]
-        if is_constituted(last.debt, last.net_due) and not is_constituted(before, series[-2].net_due
-                                                                         if len(series) > 1 else last.net_due):
-            candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
-                                           kind=EarlyWarning.Kind.THRESHOLD, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette de %(debt)s fin %(month)s.") % {
-                                               "debt": format_eur(last.debt), "month": format_month(last.month)}))
-        if grew_two_months_in_a_row(series):
-            candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
-                                           kind=EarlyWarning.Kind.GROWING, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette passée de %(a)s à %(b)s.") % {
-                                               "a": format_eur(series[-3].debt), "b": format_eur(last.debt)}))
 
-    for lease_id, month, called, benefit, paid in rows.iterator(chunk_size=5000):
-        if lease_id != current_lease and current_lease is not None:
-            flush(current_lease, lines)
-            lines = []
-        current_lease = lease_id
-        lines.append(MonthLine(month, called, benefit, paid))
-    if current_lease is not None:
-        flush(current_lease, lines)
+def _arrears_warning(row, today: date) -> EarlyWarning:
+    if row.kind == EarlyWarning.Kind.THRESHOLD:
+        detail = _("Dette de %(debt)s fin %(month)s.") % {"debt": format_eur(row.debt),
+                                                          "month": format_month(row.month)}
+    else:
+        detail = _("Dette passée de %(a)s à %(b)s.") % {"a": format_eur(row.debt_two_lines_before),
+                                                       "b": format_eur(row.debt)}
+    return EarlyWarning(lease_id=row.lease_id, household_id=row.household_id, kind=row.kind,
+                        period_key=row.month.strftime("%Y-%m"), detected_on=today, debt=row.debt, detail=detail)
 
-    # Procedure steps recorded since yesterday that move the stage forward.
+
+def _detect_step_warnings(today: date) -> None:
+    """Procedure steps recorded since yesterday, about an act of the last month (not a backlog being
+    typed in), that move the stage forward."""
     step_types = [t for t in STAGE_OF_EVENT if t != EventType.AUDIENCE_RENVOYEE]
-    # Recorded since yesterday, about an act of the last month (not a backlog being typed in).
+    warned = EarlyWarning.objects.filter(
+        lease_id=OuterRef("procedure__lease_id"), kind=EarlyWarning.Kind.NEW_STEP,
+        period_key=Concat(Value("event-"), Cast(OuterRef("pk"), CharField())))
     recent_events = (ProcedureEvent.objects.filter(created_at__date__gte=today - timedelta(days=1),
                                                    occurred_on__gte=today - timedelta(days=31),
                                                    type__in=step_types)
-                     .exclude(procedure__stage=Stage.CLOSED).select_related("procedure"))
-    for event in recent_events:
-        candidates.append(EarlyWarning(lease_id=event.procedure.lease_id, household_id=event.procedure.household_id,
-                                       kind=EarlyWarning.Kind.NEW_STEP, period_key=f"event-{event.pk}",
-                                       detected_on=today, debt=event.procedure.current_debt,
-                                       detail=str(EventType(event.type).label)
-                                       + f" du {event.occurred_on:%d/%m/%Y}"))
-    in_support = active_support_household_ids({c.household_id for c in candidates})
-    to_create = [c for c in candidates if c.household_id not in in_support]
-    before = EarlyWarning.objects.count()
-    EarlyWarning.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=2000)
-    return EarlyWarning.objects.count() - before
+                     .exclude(procedure__stage=Stage.CLOSED)
+                     .exclude(procedure__household_id__in=supported_households())
+                     .exclude(Exists(warned))
+                     .select_related("procedure").order_by("pk"))
+    with transaction.atomic():
+        EarlyWarning.objects.bulk_create(
+            [EarlyWarning(lease_id=event.procedure.lease_id, household_id=event.procedure.household_id,
+                          kind=EarlyWarning.Kind.NEW_STEP, period_key=f"event-{event.pk}", detected_on=today,
+                          debt=event.procedure.current_debt,
+                          detail=str(EventType(event.type).label) + f" du {event.occurred_on:%d/%m/%Y}")
+             for event in recent_events],
+            ignore_conflicts=True, batch_size=INSERT_BATCH)
