@@ -17,6 +17,7 @@ from households.models import Lease, Track
 from zel.access import require
 from zel.lib.formats import format_eur, format_month
 from zel.lib.limits import SHORT_TEXT, check_length
+from zel.locks import single_run
 
 from . import access, deadlines
 from . import dsf as dsf_spec
@@ -165,16 +166,23 @@ def procedure_refresh(*, procedure: Procedure, today: date | None = None) -> Pro
     return procedure
 
 
+PROCEDURES_REFRESH_LOCK = "litigation.procedures_refresh"
+
+
 def procedures_refresh_stale(*, today: date | None = None) -> int:
-    """Daily: the 'next' deadline of a procedure moves on once its date has passed."""
+    """Daily: the 'next' deadline of a procedure moves on once its date has passed. One procedure per
+    transaction, read in chunks; one run at a time (zel.locks): a second run returns 0 at once."""
     today = today or timezone.localdate()
     count = 0
     stale = (Procedure.objects.filter(next_deadline_on__lt=today).exclude(stage=Stage.CLOSED)
              .select_related("lease", "territory"))
-    for procedure in stale.iterator(chunk_size=500):
-        with transaction.atomic():
-            procedure_refresh(procedure=procedure, today=today)
-        count += 1
+    with single_run(PROCEDURES_REFRESH_LOCK) as acquired:
+        if not acquired:
+            return 0
+        for procedure in stale.iterator(chunk_size=500):
+            with transaction.atomic():
+                procedure_refresh(procedure=procedure, today=today)
+            count += 1
     return count
 
 
@@ -332,8 +340,6 @@ def early_warnings_detect(*, today: date | None = None) -> int:
     """Daily job: leases reaching the constituted threshold, growing a second month, or whose
     procedure reached a new step, for households not in support. Re-running adds nothing; a second
     run while one is going returns 0 at once (zel.locks). Returns the number of warnings created."""
-    from zel.locks import single_run
-
     today = today or timezone.localdate()
     with single_run(EARLY_WARNINGS_LOCK) as acquired:
         if not acquired:
