@@ -10,6 +10,7 @@ back, so the bench database is left as it was and a second measure sees the same
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 import tracemalloc
@@ -63,39 +64,58 @@ def _setup_django(alias_or_db_url: str) -> None:
     django.setup()
 
 
-def measure_early_warnings(alias_or_db_url: str = "default", *, today: date | None = None,
-                           keep: bool = False) -> dict:
-    """Runs `litigation.services.early_warnings_detect` once on that database and returns
-    {"seconds", "peak_mb" (Python allocations, tracemalloc), "created", "statements",
-    "longest_statement" (characters), "rent_lines", "leases", "database"}. `keep=True` commits the
-    warnings it creates; otherwise everything is rolled back."""
-    _setup_django(alias_or_db_url)
+def _run(job, connection, *, keep: bool, trace: bool) -> dict:
+    """One run of `job` in a transaction (rolled back unless `keep`), timed, with its statements."""
     from django.db import transaction
     from django.test.utils import CaptureQueriesContext
 
+    result: dict = {}
+    try:
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            if trace:
+                tracemalloc.start()
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            started = time.perf_counter()
+            try:
+                result["created"] = job()
+            finally:
+                result["seconds"] = round(time.perf_counter() - started, 2)
+                # ru_maxrss is in kB on Linux: how much the process's peak grew during the run.
+                result["rss_growth_mb"] = round((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                                                 - rss_before) / 1024, 1)
+                if trace:
+                    result["peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+                    tracemalloc.stop()
+            if not keep:
+                raise _Rollback
+    except _Rollback:
+        pass
+    result.update(statements=len(queries), longest_statement=max((len(q["sql"]) for q in queries), default=0))
+    return result
+
+
+def measure_early_warnings(alias_or_db_url: str = "default", *, today: date | None = None,
+                           keep: bool = False) -> dict:
+    """Runs `litigation.services.early_warnings_detect` on that database and returns {"seconds",
+    "rss_growth_mb", "peak_mb", "created", "statements", "longest_statement" (characters),
+    "rent_lines", "leases", "database"}.
+
+    Two runs: the first is timed (no tracing: tracemalloc slows Python down several times), the
+    second gives "peak_mb", the peak of Python allocations (tracemalloc). `keep=True` commits what
+    the first run creates; otherwise both are rolled back and the database is left as it was."""
+    _setup_django(alias_or_db_url)
     from litigation.models import RentAccountLine
     from litigation.services import early_warnings_detect
 
+    def job():
+        return early_warnings_detect(today=today)
+
     with _default_database(alias_or_db_url) as connection:
-        lines = RentAccountLine.objects.count()
-        leases = RentAccountLine.objects.values("lease_id").distinct().count()
-        result: dict = {}
-        try:
-            with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-                tracemalloc.start()
-                started = time.perf_counter()
-                try:
-                    result["created"] = early_warnings_detect(today=today)
-                finally:
-                    result["seconds"] = round(time.perf_counter() - started, 2)
-                    result["peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
-                    tracemalloc.stop()
-                if not keep:
-                    raise _Rollback
-        except _Rollback:
-            pass
-        result.update(statements=len(queries), longest_statement=max((len(q["sql"]) for q in queries), default=0),
-                      rent_lines=lines, leases=leases, database=connection.settings_dict["NAME"])
+        result = _run(job, connection, keep=keep, trace=False)
+        result["peak_mb"] = _run(job, connection, keep=False, trace=True)["peak_mb"]
+        result.update(rent_lines=RentAccountLine.objects.count(),
+                      leases=RentAccountLine.objects.values("lease_id").distinct().count(),
+                      database=connection.settings_dict["NAME"])
     return result
 
 
@@ -104,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     targets = [arg for arg in args if not arg.startswith("--")]
     target = targets[0] if targets else os.environ.get("DATABASE_URL", "default")
     result = measure_early_warnings(target, keep="--keep" in args)
-    print(f"early warnings on {result['database']}: {result['seconds']} s, {result['peak_mb']} MB peak, "
+    print(f"early warnings on {result['database']}: {result['seconds']} s, {result['peak_mb']} MB peak "
+          f"(Python allocations; process peak +{result['rss_growth_mb']} MB), "
           f"{result['created']} created, {result['statements']} statements (longest {result['longest_statement']} "
           f"characters), {result['leases']} leases, {result['rent_lines']} rent lines")
     return 0

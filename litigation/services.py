@@ -332,7 +332,7 @@ def early_warning_dismiss(*, warning: EarlyWarning, by: User) -> EarlyWarning:
 
 
 EARLY_WARNINGS_LOCK = "litigation.early_warnings"
-LEASES_PER_BATCH = 20_000  # leases (by id range) read per statement, and committed together
+LEASES_PER_BATCH = 10_000  # leases (by id range) read per statement, and committed together
 INSERT_BATCH = 100  # warnings per INSERT: keeps each statement short (under 20 000 characters)
 
 

@@ -41,7 +41,7 @@ NO_CONTACT_DAYS = 30
 def active_episode_households() -> QuerySet:
     """The households with an open support episode, as a subquery of `household_id` values (never
     evaluated here: the daily jobs put it inside their own statement)."""
-    return SupportEpisode.objects.filter(closed_on__isnull=True).values("household_id")
+    return SupportEpisode.objects.filter(closed_on__isnull=True).order_by().values("household_id")
 
 
 def active_episode_household_ids(household_ids: Iterable[int]) -> set[int]:

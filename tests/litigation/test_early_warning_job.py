@@ -183,6 +183,11 @@ def test_many_new_warnings_are_inserted_in_short_statements(monkeypatch):
 # Two workers at once
 # ---------------------------------------------------------------------------------------------
 
+def _needs_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent runs need PostgreSQL (DATABASE_URL=postgres://…): SQLite serialises writes")
+
+
 def _in_threads(*targets):
     """Runs each target in its own thread (its own database connection), all released together."""
     start, results, errors = threading.Barrier(len(targets)), {}, []
@@ -209,6 +214,7 @@ def _in_threads(*targets):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_create_each_warning_once():
+    _needs_postgresql()
     today = timezone.localdate()
     _world(30, today, warned=10)
     results = _in_threads(lambda: services.early_warnings_detect(today=today),
@@ -218,6 +224,7 @@ def test_two_runs_at_once_create_each_warning_once():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_the_lock_two_detections_still_create_each_warning_once():
+    _needs_postgresql()
     today = timezone.localdate()
     _world(30, today, warned=10)
     _in_threads(lambda: services._detect_arrears_warnings(today), lambda: services._detect_arrears_warnings(today))
@@ -227,6 +234,7 @@ def test_without_the_lock_two_detections_still_create_each_warning_once():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_run_skips_while_the_first_holds_the_lock(caplog):
+    _needs_postgresql()
     today = timezone.localdate()
     _world(5, today, warned=1)
     held, release = threading.Event(), threading.Event()
