@@ -7,4 +7,4 @@ from . import retention
 def apply_retention_task() -> dict:
     """Daily (zel/schedule.py): anonymise the household files past their retention period."""
     result = retention.apply_retention()
-    return {"anonymised": len(result.anonymised), "held": len(result.held), "skipped": result.skipped}
+    return {"anonymised": len(result.anonymised), "held": len(result.held)}

@@ -82,7 +82,14 @@ def _warnings():
     return early_warnings_detect() == 0
 
 
+def _quarterly():
+    from reports.tasks import enqueue_quarterly_reports
+
+    return enqueue_quarterly_reports() == 0
+
+
 @pytest.mark.parametrize(("lock", "run"), [
+    ("reports.quarterly", _quarterly),
     ("households.retention", _retention), ("litigation.procedures_refresh", _refresh),
     ("litigation.deadline_digest", _digest), ("litigation.early_warnings", _warnings)])
 def test_each_daily_job_skips_while_another_run_holds_its_lock(lock, run, caplog):
