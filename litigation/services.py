@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Exists, Max, Min, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -333,7 +333,6 @@ def early_warning_dismiss(*, warning: EarlyWarning, by: User) -> EarlyWarning:
 
 EARLY_WARNINGS_LOCK = "litigation.early_warnings"
 LEASES_PER_BATCH = 10_000  # leases (by id range) read per statement, and committed together
-INSERT_BATCH = 100  # warnings per INSERT: keeps each statement short (under 20 000 characters)
 
 
 def early_warnings_detect(*, today: date | None = None) -> int:
@@ -357,23 +356,34 @@ def _detect_arrears_warnings(today: date) -> None:
     bounds = RentAccountLine.objects.aggregate(low=Min("lease_id"), high=Max("lease_id"))
     if bounds["low"] is None:
         return
+    texts = {EarlyWarning.Kind.THRESHOLD: _("Dette de %(debt)s fin %(month)s."),
+             EarlyWarning.Kind.GROWING: _("Dette passée de %(a)s à %(b)s.")}
     for lease_from in range(bounds["low"], bounds["high"] + 1, LEASES_PER_BATCH):
         with transaction.atomic():
             rows = early_warning_rows(since=since, lease_from=lease_from, lease_to=lease_from + LEASES_PER_BATCH,
                                       exclude_households=supported_households())
-            EarlyWarning.objects.bulk_create([_arrears_warning(row, today) for row in rows],
-                                             ignore_conflicts=True, batch_size=INSERT_BATCH)
+            _insert_warnings([_warning_values(row, today, texts) for row in rows])
 
 
-def _arrears_warning(row, today: date) -> EarlyWarning:
+def _warning_values(row, today: date, texts: dict) -> tuple:
     if row.kind == EarlyWarning.Kind.THRESHOLD:
-        detail = _("Dette de %(debt)s fin %(month)s.") % {"debt": format_eur(row.debt),
-                                                          "month": format_month(row.month)}
+        detail = texts[row.kind] % {"debt": format_eur(row.debt), "month": format_month(row.month)}
     else:
-        detail = _("Dette passée de %(a)s à %(b)s.") % {"a": format_eur(row.debt_two_lines_before),
-                                                       "b": format_eur(row.debt)}
-    return EarlyWarning(lease_id=row.lease_id, household_id=row.household_id, kind=row.kind,
-                        period_key=row.month.strftime("%Y-%m"), detected_on=today, debt=row.debt, detail=detail)
+        detail = texts[row.kind] % {"a": format_eur(row.debt_two_lines_before), "b": format_eur(row.debt)}
+    return (row.lease_id, row.household_id, row.kind, detail, row.debt, row.month.strftime("%Y-%m"), today)
+
+
+def _insert_warnings(values: list[tuple]) -> None:
+    """One prepared INSERT for the range's new warnings (executemany: short statements, no model
+    instance per row, which cost more than the detection at a million leases). A conflict means
+    another run got there first: nothing to add."""
+    if not values:
+        return
+    table = EarlyWarning._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (lease_id, household_id, kind, detail, debt, period_key, detected_on) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (lease_id, kind, period_key) DO NOTHING", values)
 
 
 def _detect_step_warnings(today: date) -> None:
@@ -397,4 +407,4 @@ def _detect_step_warnings(today: date) -> None:
                           debt=event.procedure.current_debt,
                           detail=str(EventType(event.type).label) + f" du {event.occurred_on:%d/%m/%Y}")
              for event in recent_events],
-            ignore_conflicts=True, batch_size=INSERT_BATCH)
+            ignore_conflicts=True, batch_size=100)
