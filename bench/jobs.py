@@ -65,13 +65,17 @@ def _setup_django(alias_or_db_url: str) -> None:
 
 
 def _run(job, connection, *, keep: bool, trace: bool) -> dict:
-    """One run of `job` in a transaction (rolled back unless `keep`), timed, with its statements."""
+    """One run of `job` in a transaction (rolled back unless `keep`). The traced run also records its
+    statements; the timed one does not (the debug cursor formats every statement's parameters)."""
+    from contextlib import nullcontext
+
     from django.db import transaction
     from django.test.utils import CaptureQueriesContext
 
     result: dict = {}
+    capture = CaptureQueriesContext(connection) if trace else nullcontext([])
     try:
-        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        with transaction.atomic(), capture as queries:
             if trace:
                 tracemalloc.start()
             rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -90,7 +94,8 @@ def _run(job, connection, *, keep: bool, trace: bool) -> dict:
                 raise _Rollback
     except _Rollback:
         pass
-    result.update(statements=len(queries), longest_statement=max((len(q["sql"]) for q in queries), default=0))
+    if trace:
+        result.update(statements=len(queries), longest_statement=max((len(q["sql"]) for q in queries), default=0))
     return result
 
 
@@ -102,7 +107,8 @@ def measure_early_warnings(alias_or_db_url: str = "default", *, today: date | No
 
     Two runs: the first is timed (no tracing: tracemalloc slows Python down several times), the
     second gives "peak_mb", the peak of Python allocations (tracemalloc). `keep=True` commits what
-    the first run creates; otherwise both are rolled back and the database is left as it was."""
+    the first run creates (the traced run then measures a re-run); otherwise both are rolled back
+    and the database is left as it was."""
     _setup_django(alias_or_db_url)
     from litigation.models import RentAccountLine
     from litigation.services import early_warnings_detect
@@ -112,7 +118,8 @@ def measure_early_warnings(alias_or_db_url: str = "default", *, today: date | No
 
     with _default_database(alias_or_db_url) as connection:
         result = _run(job, connection, keep=keep, trace=False)
-        result["peak_mb"] = _run(job, connection, keep=False, trace=True)["peak_mb"]
+        traced = _run(job, connection, keep=False, trace=True)
+        result.update({key: traced[key] for key in ("peak_mb", "statements", "longest_statement")})
         result.update(rent_lines=RentAccountLine.objects.count(),
                       leases=RentAccountLine.objects.values("lease_id").distinct().count(),
                       database=connection.settings_dict["NAME"])

@@ -135,10 +135,12 @@ _CENTS = {"postgresql": "(({}) * 100)", "sqlite": "CAST(ROUND(({}) * 100) AS INT
 _SUM_CENTS = {"postgresql": "(SUM({}) * 100)", "sqlite": "SUM(CAST(ROUND(({}) * 100) AS INTEGER))"}
 _DUE = "{0}.amount_called - {0}.housing_benefit"
 _BALANCE = "{0}.amount_called - {0}.housing_benefit - {0}.amount_paid"
+# PostgreSQL would inline the CTEs and evaluate the latest lines' subqueries once per use.
+_MATERIALIZED = {"postgresql": "MATERIALIZED", "sqlite": ""}
 _PERIOD_KEY = {"postgresql": "to_char(f.month_1, 'YYYY-MM')", "sqlite": "strftime('%%Y-%%m', f.month_1)"}
 
 EARLY_WARNING_SQL = """
-WITH totals AS (
+WITH totals AS {materialized} (
     SELECT r.lease_id, COUNT(*) AS n, MAX(r.month) AS month_1, {sum_balance_r} AS debt_1
     FROM litigation_rentaccountline r
     WHERE r.lease_id >= %s AND r.lease_id < %s
@@ -148,7 +150,7 @@ WITH totals AS (
     SELECT t.*, (SELECT MAX(p.month) FROM litigation_rentaccountline p
                  WHERE p.lease_id = t.lease_id AND p.month < t.month_1) AS month_2
     FROM totals t
-), latest AS (
+), latest AS {materialized} (
     SELECT t.*,
            (SELECT {due_l} FROM litigation_rentaccountline l WHERE l.lease_id = t.lease_id AND l.month = t.month_1)
              AS due_1,
@@ -169,7 +171,8 @@ WITH totals AS (
            (due_1 > 0 AND debt_1 >= 2 * due_1 AND (n = 1 OR NOT (due_2 > 0 AND debt_2 >= 2 * due_2))) AS threshold,
            (n >= 3 AND debt_3 < debt_2 AND debt_2 < debt_1) AS growing
     FROM debts d JOIN households_lease lease ON lease.id = d.lease_id
-    WHERE NOT EXISTS (SELECT 1 FROM ({supported}) supported WHERE supported.household_id = lease.household_id)
+    WHERE lease.id >= %s AND lease.id < %s
+      AND NOT EXISTS (SELECT 1 FROM ({supported}) supported WHERE supported.household_id = lease.household_id)
 )
 SELECT f.lease_id, f.household_id, k.kind, f.month_1, f.debt_1, f.debt_3
 FROM flagged f JOIN (SELECT 'threshold' AS kind UNION ALL SELECT 'growing') k
@@ -213,9 +216,9 @@ def early_warning_rows(*, since: date, lease_from: int, lease_to: int, exclude_h
     sql = EARLY_WARNING_SQL.format(
         sum_balance_r=_SUM_CENTS[connection.vendor].format(_BALANCE.format("r")), due_l=cents.format(_DUE.format("l")),
         balance_l=cents.format(_BALANCE.format("l")), supported=supported_sql,
-        period_key=_PERIOD_KEY[connection.vendor])
+        materialized=_MATERIALIZED[connection.vendor], period_key=_PERIOD_KEY[connection.vendor])
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lease_from, lease_to, since, *supported_params])
+        cursor.execute(sql, [lease_from, lease_to, since, lease_from, lease_to, *supported_params])
         return [WarningRow(lease_id, household_id, kind, _as_date(month), _cents_to_eur(debt),
                            _cents_to_eur(debt_before))
                 for lease_id, household_id, kind, month, debt, debt_before in cursor.fetchall()]

@@ -73,6 +73,11 @@ line = st.tuples(st.integers(1, 3),  # months since the previous line (gaps happ
 history = st.lists(line, min_size=0, max_size=8)
 
 
+@pytest.fixture(autouse=True)
+def _territories(reference_data):
+    """The territories the factories use (a transactional test elsewhere may have flushed them)."""
+
+
 @pytest.fixture
 def pool(db):
     return [LeaseFactory() for _ in range(4)]
@@ -212,7 +217,7 @@ def _in_threads(*targets):
     return [results[i] for i in range(len(targets))]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_create_each_warning_once():
     _needs_postgresql()
     today = timezone.localdate()
@@ -222,7 +227,7 @@ def test_two_runs_at_once_create_each_warning_once():
     assert sum(results) == 20 and EarlyWarning.objects.count() == 20
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_without_the_lock_two_detections_still_create_each_warning_once():
     _needs_postgresql()
     today = timezone.localdate()
@@ -232,7 +237,7 @@ def test_without_the_lock_two_detections_still_create_each_warning_once():
     assert EarlyWarning.objects.values("lease", "kind", "period_key").distinct().count() == 20
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_second_run_skips_while_the_first_holds_the_lock(caplog):
     _needs_postgresql()
     today = timezone.localdate()
