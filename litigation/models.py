@@ -417,3 +417,19 @@ class EarlyWarning(models.Model):
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
+
+
+class DigestSent(models.Model):
+    """The deadline digest of one day went to this user: claimed before sending, so that a second run
+    that day (another worker, a redelivered task) mails nobody twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("récapitulatif d'échéances envoyé")
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="digest_sent_once_a_day")]
+        indexes = [models.Index(fields=["sent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.sent_on:%d/%m/%Y}"

@@ -19,6 +19,7 @@ class SupportConfig(AppConfig):
         timeline.register(support_entries)
         # What litigation (a sibling, which may not import support) reads of the support side.
         providers.register(providers.SUPPORTED_HOUSEHOLD_IDS, selectors.active_episode_household_ids)
+        providers.register(providers.SUPPORTED_HOUSEHOLDS, selectors.active_episode_households)
         providers.register(providers.DSF_PREFILL, selectors.dsf_prefill)
         navigation.register(navigation.NavItem(_("Mon tableau de bord"), "support:dashboard", access.can_use_caseload,
                                                order=10))

@@ -52,6 +52,12 @@ NO_CONTACT_DAYS = 30
 # --- Public reads for other apps ------------------------------------------------------------------
 
 
+def active_episode_households() -> QuerySet:
+    """The households with an open support episode, as a subquery of `household_id` values (never
+    evaluated here: the daily jobs put it inside their own statement)."""
+    return SupportEpisode.objects.filter(closed_on__isnull=True).order_by().values("household_id")
+
+
 def active_episode_household_ids(household_ids: Iterable[int]) -> set[int]:
     """Which of these households have an open support episode (one query)."""
     ids = list(household_ids)

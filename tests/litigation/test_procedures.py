@@ -181,6 +181,9 @@ def test_digest_mails_deadlines_within_15_days(personas, procedures):
     body = by_recipient[personas.litigation_x.email].body
     assert (today + timedelta(days=8)).strftime("%d/%m/%Y") in body
     assert procedures.mine.lease.reference in body
+    assert send_deadline_digest(today=today) == 0  # a second run that day (another worker) mails nobody
+    assert len(mail.outbox) == 2
+    assert send_deadline_digest(today=today + timedelta(days=1)) == 2  # the next day's digest goes
 
 
 def test_early_warning_threshold_growth_and_one_click_referral(as_user, personas, households, orgs):
