@@ -25,12 +25,12 @@ def test_worker_pages_through_the_list_and_jumps_to_a_letter_on_a_phone(phone_pa
     assert page.locator("tbody tr").count() == 25 and _no_sideways_scroll(page)
     navigation = page.get_by_role("navigation", name="Pages de la liste")
     navigation.get_by_role("link", name="Suivante").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     audit(page)
     assert "apres=" in page.url and page.locator("tbody tr").count() == 3
     assert _no_sideways_scroll(page)
-    page.get_by_role("navigation", name="Aller à une lettre").get_by_role("link", name="Noms en E").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Aller à une lettre").get_by_role("link", name="Noms en E").click()
     audit(page)
     assert page.locator("tbody tr").first.inner_text().split("\t")[1].startswith("ÉMILE")
