@@ -2,7 +2,7 @@
 with the E's under the database's byte collation, and an index (sort_name, id) for keyset pages.
 
 The key is filled in batches of primary keys before the index is built (building it once over the
-filled column is faster than maintaining it row by row): about a minute per million households."""
+filled column is faster than maintaining it row by row)."""
 
 from django.db import migrations, models
 
@@ -14,16 +14,26 @@ def fill_sort_names(apps, schema_editor):
     from zel.lib.text import normalize
 
     Household = apps.get_model("households", "Household")
+    connection = schema_editor.connection
+    table = connection.ops.quote_name(Household._meta.db_table)
     last = 0
     while True:
         rows = list(Household.objects.filter(pk__gt=last).order_by("pk")
-                    .only("pk", "last_name", "first_name")[:BATCH])
+                    .values_list("pk", "last_name", "first_name")[:BATCH])
         if not rows:
             return
-        for row in rows:
-            row.sort_name = f"{normalize(row.last_name)} {normalize(row.first_name)}"[:161]
-        Household.objects.bulk_update(rows, ["sort_name"], batch_size=1000)
-        last = rows[-1].pk
+        values = [(pk, f"{normalize(last_name)} {normalize(first_name)}"[:161]) for pk, last_name, first_name in rows]
+        if connection.vendor != "postgresql":  # development databases: small, any way will do
+            for pk, name in values:
+                Household.objects.filter(pk=pk).update(sort_name=name)
+            last = rows[-1][0]
+            continue
+        # One UPDATE a batch (bulk_update's CASE WHEN took 8 minutes for 300 000 rows).
+        placeholders = ", ".join(["(%s, %s)"] * len(values))
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET sort_name = v.name FROM (VALUES {placeholders}) AS v(id, name) "
+                           f"WHERE {table}.id = v.id", [item for pair in values for item in pair])
+        last = rows[-1][0]
 
 
 class Migration(migrations.Migration):

@@ -196,6 +196,8 @@ def paginate(request, queryset: QuerySet, ordering: Ordering, *, per_page: int, 
     (with `letter_key`, a key holding lower-case accent-free text) `lettre` parameter. One query
     (two for a letter: is there anything before it?)."""
     params = request.GET
+    # The keys' names in the salt: a cursor made before an ordering changed is refused, not misread.
+    salt = f"{salt}:{','.join(ordering.names)}"
     queryset = ordering.prepare(queryset)
     letter = _letter_of(params) if letter_key else ""
     read = {"ordering": ordering, "per_page": per_page, "salt": salt, "base_query": base_query(params)}
