@@ -136,6 +136,18 @@ def can_list_households(user) -> bool:
     return access.in_care_circle(user) or access.is_manager(user)
 
 
+def must_choose_territory(user) -> bool:
+    """A manager of several départements picks one (or searches a name) before the household list
+    shows anything: their whole scope is too wide to list or count on every view (issue 20). A
+    care-circle user lists only their assigned households, always a short list."""
+    return access.is_manager(user) and access.has_wide_scope(user)
+
+
+def list_territories(user):
+    """The territories a user may pick for a list: theirs."""
+    return user.territories.all() if access.active(user) else []
+
+
 def can_export_households(user) -> bool:
     return access.is_manager(user)
 

@@ -28,7 +28,7 @@ from zel import retention
 from zel.locks import single_run
 from zel.pseudonym import lease_reference_digest
 
-from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource
+from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource, sort_name_of
 
 CLOSED_STATUSES = (Household.Status.ENDED, Household.Status.REFUSED)
 ANONYMOUS_NAME = "Anonyme"
@@ -97,7 +97,8 @@ def households_anonymise(*, household_ids: list[int], at: datetime | None = None
     # Queryset updates: no new history row carrying the names again, no auto_now bump.
     Household.objects.filter(pk__in=ids).update(
         last_name=ANONYMOUS_NAME, first_name="", phone="", anonymised_at=at, version=F("version") + 1,
-        search_text=Lower(Concat(F("reference"), Value(" " + ANONYMOUS_NAME.lower()), output_field=CharField())))
+        search_text=Lower(Concat(F("reference"), Value(" " + ANONYMOUS_NAME.lower()), output_field=CharField())),
+        sort_name=sort_name_of(ANONYMOUS_NAME, ""))
     Household.history.filter(id__in=ids).update(last_name=ANONYMOUS_NAME, first_name="", phone="")
     member_blank = {"first_name": "", "last_name": "", "occupation": ""}
     HouseholdMember.objects.filter(household_id__in=ids).update(**member_blank)
