@@ -20,7 +20,7 @@ import pytest
 from django.utils import timezone
 
 from reports import quarters
-from tests.infra.replica import skip_or_fail, commit_to_standby_lag, copy_schema, streaming_replica, wait_for_replay
+from tests.infra.replica import commit_to_standby_lag, copy_schema, skip_or_fail, streaming_replica, wait_for_replay
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = Path(__file__).with_name("replica_probe.py")
