@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DurationField,
@@ -200,6 +201,55 @@ def _freeze(cells: dict) -> dict:
 
 
 EMPTY = {"all": {"n": 0}, "track": {}, "dep": {}}
+
+
+def _money(value):
+    # Raw cursors skip the ORM's converters: SQLite hands sums of decimals back as floats.
+    return value if value is None or isinstance(value, Decimal | int) else Decimal(str(value))
+
+
+def grouped_facts(qs: QuerySet, hh: str, facts: dict, results: dict[str, tuple[str | None, str | None]]) -> dict:
+    """Several `grouped()` totals over one pass of `qs`: its `facts` (expressions per row, e.g. a
+    household's arrears) are computed once per row in a CTE, and each result aggregates that CTE.
+
+    `results`: name -> (condition on the facts' columns or None, SQL aggregate for "v" or None); each
+    comes back as `total(grouped(qs.filter(condition), hh, v=aggregate))` would (no rows: EMPTY)."""
+    prefix = f"{hh}__" if hh else ""
+    inner = qs.annotate(**facts).values_list(f"{prefix}track", f"{prefix}territory__code", f"{prefix}pk", *facts)
+    sql, params = _compiled(inner)
+    selects = []
+    for name, (condition, aggregate) in results.items():
+        measure = aggregate or "CAST(NULL AS NUMERIC)"  # typed: UNION ALL branches must agree
+        where = f" WHERE {condition}" if condition else ""
+        selects.append(f"SELECT '{name}', track, dep, COUNT(DISTINCT hid), {measure} FROM f{where} GROUP BY track, dep")
+    head = f"WITH f(track, dep, hid, {', '.join(facts)}) AS ({sql}) "
+    rows: dict[str, list] = {name: [] for name in results}
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(head + " UNION ALL ".join(selects), params)
+        for name, track, dep, n, v in cursor.fetchall():
+            rows[name].append({"track": track, "dep": dep, "n": n, **({"v": _money(v)} if results[name][1] else {})})
+        ids = _facts_ids(cursor, head, params, results) if _COLLECT_IDS.get() else {}
+    out = {}
+    for name, (_condition, aggregate) in results.items():
+        result = _grouped_result(rows[name], "track", "dep", None, {"v": None} if aggregate else {})
+        for track, dep, household in ids.get(name, ()):
+            cells = result[None]
+            for cell in (cells["all"], cells["track"].get(track), cells["dep"].get(dep)):
+                if cell is not None:
+                    cell.setdefault("ids", set()).add(household)
+        out[name] = total(result)
+    return out
+
+
+def _facts_ids(cursor, head: str, params, results: dict) -> dict[str, list]:
+    """The dashboard's drill-down (collecting_ids): the households behind each result."""
+    selects = [f"SELECT DISTINCT '{name}', track, dep, hid FROM f" + (f" WHERE {condition}" if condition else "")
+               for name, (condition, _aggregate) in results.items()]
+    cursor.execute(head + " UNION ALL ".join(selects), params)
+    ids: dict[str, list] = {}
+    for name, track, dep, household in cursor.fetchall():
+        ids.setdefault(name, []).append((track, dep, household))
+    return ids
 
 
 def total(result: dict) -> dict:
@@ -446,11 +496,13 @@ def up_to_date(ctx: Context, p: Period):
     if p.key == "cumulative":
         return None
     supported = ctx.households().filter(d.active_q(p.end))
-    known = grouped(supported.filter(d.rent_known_q(p.start, p.end)))
-    ok = grouped(supported.filter(d.up_to_date_q(p.start, p.end)))
-    unknown = grouped(supported.exclude(d.rent_known_q(p.start, p.end)))
-    return [("share", _("Part des ménages accompagnés à jour de leur loyer"), ratio(total(ok), total(known))),
-            ("unknown", _("Ménages accompagnés sans compte locataire connu"), total(unknown))]
+    # Both definitions evaluated once per household, for the three figures.
+    facts = {"known": ExpressionWrapper(d.rent_known_q(p.start, p.end), output_field=BooleanField()),
+             "ok": ExpressionWrapper(d.up_to_date_q(p.start, p.end), output_field=BooleanField())}
+    cells = grouped_facts(supported, "", facts,
+                          {"known": ("known", None), "ok": ("ok", None), "unknown": ("NOT known", None)})
+    return [("share", _("Part des ménages accompagnés à jour de leur loyer"), ratio(cells["ok"], cells["known"])),
+            ("unknown", _("Ménages accompagnés sans compte locataire connu"), cells["unknown"])]
 
 
 def evictions(ctx: Context, p: Period):
@@ -475,9 +527,11 @@ def debt(ctx: Context, p: Period):
           # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
           .annotate(_entry=Coalesce(frozen_debt, household_arrears_sql(before=OuterRef("_entry_month"))),
                     _now=household_arrears_sql(on=p.end)))
-    cells_entry = total(grouped(qs, "", v=Sum("_entry")))
-    cells_now = total(grouped(qs, "", v=Sum("_now")))
-    in_debt = total(grouped(qs.filter(_now__gt=0)))
+    # The two arrears once per household (they were computed once per figure).
+    facts = {"entry_debt": F("_entry"), "now_debt": F("_now")}
+    cells = grouped_facts(qs, "", facts, {"entry": (None, "SUM(entry_debt)"), "now": (None, "SUM(now_debt)"),
+                                          "in_debt": ("now_debt > 0", None)})
+    cells_entry, cells_now, in_debt = cells["entry"], cells["now"], cells["in_debt"]
     return [("entry", _("Dette locative à l'entrée (total)"), cells_entry),
             ("now", _("Dette locative en fin de trimestre (total)"), cells_now),
             ("in_debt", _("Ménages encore en dette en fin de trimestre"), in_debt)]
@@ -695,12 +749,14 @@ def arrears_after_exit(ctx: Context, p: Period):
     rows = []
     for months in d.AFTER_EXIT_MONTHS:
         cohort = d.after_exit_cohort(ctx.households(), p.start, p.end, months).filter(_after_known=True)
-        known = total(grouped(cohort))
-        in_debt = total(grouped(cohort.filter(_after_debt__gt=0)))
+        # The cohort's debt once per household, for its three figures.
+        cells = grouped_facts(cohort, "", {"after_debt": F("_after_debt")},
+                              {"known": (None, None), "in_debt": ("after_debt > 0", None),
+                               "amount": (None, "SUM(after_debt)")})
         rows += [(f"m{months}_share", _("Part des ménages en dette %(n)s mois après la sortie") % {"n": months},
-                  ratio(in_debt, known)),
+                  ratio(cells["in_debt"], cells["known"])),
                  (f"m{months}_amount", _("Dette locative %(n)s mois après la sortie (total)") % {"n": months},
-                  total(grouped(cohort, "", v=Sum("_after_debt"))))]
+                  cells["amount"])]
     return rows
 
 
@@ -880,17 +936,34 @@ def compute(quarter: str, territory_codes: list[str] | None) -> dict:
 def series(ctx: Context, n: int = 8) -> dict:
     """Eight quarters of entries, exits and arrears for the charts (oldest first)."""
     out = {"quarters": [], "entries": [], "exits": [], "arrears": [], "arrears_n": []}
+    supported = []
     for quarter in quarters.last_n(ctx.quarter, n):
         start, end = quarters.bounds(quarter)
         out["quarters"].append(quarter)
         out["entries"].append(ctx.households().filter(d.entered_q(start, end)).count())
         out["exits"].append(ctx.scoped(SupportEpisode.objects.filter(closed_on__gte=start, closed_on__lte=end),
                                        "household").values("household").distinct().count())
-        supported = ctx.households().filter(d.active_q(end)).annotate(_debt=household_arrears_sql(on=end))
-        agg = supported.filter(_debt__gt=0).aggregate(s=Sum("_debt"), n=Count("pk"))
-        out["arrears"].append(_jsonable(agg["s"] or Decimal(0)))
-        out["arrears_n"].append(agg["n"])
+        supported.append(ctx.households().filter(d.active_q(end)).annotate(_debt=household_arrears_sql(on=end))
+                         .values_list("_debt"))
+    for total_debt, households in _debts_in_arrears(supported):
+        out["arrears"].append(_jsonable(_money(total_debt) or Decimal(0)))
+        out["arrears_n"].append(households)
     return out
+
+
+def _debts_in_arrears(querysets: list[QuerySet]) -> list[tuple]:
+    """(sum, count) of the arrears above zero of each queryset (one `_debt` column), in one statement:
+    each household's arrears computed once (filtering and summing the expression ran it twice)."""
+    ctes, selects, params = [], [], []
+    for index, qs in enumerate(querysets):
+        sql, qs_params = _compiled(qs)
+        ctes.append(f"q{index}(debt) AS ({sql})")
+        params.extend(qs_params)
+        selects.append(f"SELECT {index}, SUM(debt), COUNT(*) FROM q{index} WHERE debt > 0")
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects), params)
+        found = {index: (total_debt, count) for index, total_debt, count in cursor.fetchall()}
+    return [found[index] for index in range(len(querysets))]
 
 
 # ---------------------------------------------------------------------------------------------
