@@ -203,6 +203,17 @@ def _freeze(cells: dict) -> dict:
 EMPTY = {"all": {"n": 0}, "track": {}, "dep": {}}
 
 
+def _materialized(alias: str) -> str:
+    """A CTE used once is inlined by PostgreSQL, which then computes its column's expression in each
+    place the outer query names it: MATERIALIZED computes it once per row."""
+    return "MATERIALIZED " if connections[alias].vendor == "postgresql" else ""
+
+
+def _compiled(qs: QuerySet) -> tuple[str, tuple]:
+    """A queryset's SQL on the connection it reads from (the replica inside reading_from_replica)."""
+    return qs.order_by().query.get_compiler(using=qs.db).as_sql()
+
+
 def _money(value):
     # Raw cursors skip the ORM's converters: SQLite hands sums of decimals back as floats.
     return value if value is None or isinstance(value, Decimal | int) else Decimal(str(value))
@@ -222,7 +233,7 @@ def grouped_facts(qs: QuerySet, hh: str, facts: dict, results: dict[str, tuple[s
         measure = aggregate or "CAST(NULL AS NUMERIC)"  # typed: UNION ALL branches must agree
         where = f" WHERE {condition}" if condition else ""
         selects.append(f"SELECT '{name}', track, dep, COUNT(DISTINCT hid), {measure} FROM f{where} GROUP BY track, dep")
-    head = f"WITH f(track, dep, hid, {', '.join(facts)}) AS ({sql}) "
+    head = f"WITH f(track, dep, hid, {', '.join(facts)}) AS {_materialized(inner.db)}({sql}) "
     rows: dict[str, list] = {name: [] for name in results}
     with connections[inner.db].cursor() as cursor:
         cursor.execute(head + " UNION ALL ".join(selects), params)
@@ -676,11 +687,6 @@ def _median_cells(rows: list[tuple[str, str, int, int]]) -> dict:
             "dep": {k: cell(v) for k, v in groups["dep"].items()}}
 
 
-def _compiled(qs: QuerySet) -> tuple[str, tuple]:
-    """A queryset's SQL on the connection it reads from (the replica inside reading_from_replica)."""
-    return qs.order_by().query.get_compiler(using=qs.db).as_sql()
-
-
 def _delay_dates(ctx: Context, p: Period) -> tuple[str, tuple, str]:
     """One statement for the four dates of every entry of the period: each date is one grouped join
     between the entries and its table (a hash join, whatever the number of households), instead of
@@ -957,7 +963,7 @@ def _debts_in_arrears(querysets: list[QuerySet]) -> list[tuple]:
     ctes, selects, params = [], [], []
     for index, qs in enumerate(querysets):
         sql, qs_params = _compiled(qs)
-        ctes.append(f"q{index}(debt) AS ({sql})")
+        ctes.append(f"q{index}(debt) AS {_materialized(qs.db)}({sql})")
         params.extend(qs_params)
         selects.append(f"SELECT {index}, SUM(debt), COUNT(*) FROM q{index} WHERE debt > 0")
     with connections[querysets[0].db].cursor() as cursor:
