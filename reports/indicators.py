@@ -215,8 +215,8 @@ def _compiled(qs: QuerySet) -> tuple[str, tuple]:
 
 
 def _money(value):
-    # Raw cursors skip the ORM's converters: SQLite hands sums of decimals back as floats.
-    return value if value is None or isinstance(value, Decimal | int) else Decimal(str(value))
+    # Raw cursors skip the ORM's converters: SQLite hands sums of decimals back as floats or ints.
+    return value if value is None or isinstance(value, Decimal) else Decimal(str(value))
 
 
 def grouped_facts(qs: QuerySet, hh: str, facts: dict, results: dict[str, tuple[str | None, str | None]]) -> dict:
