@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DurationField,
@@ -199,6 +201,66 @@ def _freeze(cells: dict) -> dict:
 
 
 EMPTY = {"all": {"n": 0}, "track": {}, "dep": {}}
+
+
+def _materialized(alias: str) -> str:
+    """A CTE used once is inlined by PostgreSQL, which then computes its column's expression in each
+    place the outer query names it: MATERIALIZED computes it once per row."""
+    return "MATERIALIZED " if connections[alias].vendor == "postgresql" else ""
+
+
+def _compiled(qs: QuerySet) -> tuple[str, tuple]:
+    """A queryset's SQL on the connection it reads from (the replica inside reading_from_replica)."""
+    return qs.order_by().query.get_compiler(using=qs.db).as_sql()
+
+
+def _money(value):
+    # Raw cursors skip the ORM's converters: SQLite hands sums of decimals back as floats or ints.
+    return value if value is None or isinstance(value, Decimal) else Decimal(str(value))
+
+
+def grouped_facts(qs: QuerySet, hh: str, facts: dict, results: dict[str, tuple[str | None, str | None]]) -> dict:
+    """Several `grouped()` totals over one pass of `qs`: its `facts` (expressions per row, e.g. a
+    household's arrears) are computed once per row in a CTE, and each result aggregates that CTE.
+
+    `results`: name -> (condition on the facts' columns or None, SQL aggregate for "v" or None); each
+    comes back as `total(grouped(qs.filter(condition), hh, v=aggregate))` would (no rows: EMPTY)."""
+    prefix = f"{hh}__" if hh else ""
+    inner = qs.annotate(**facts).values_list(f"{prefix}track", f"{prefix}territory__code", f"{prefix}pk", *facts)
+    sql, params = _compiled(inner)
+    selects = []
+    for name, (condition, aggregate) in results.items():
+        measure = aggregate or "CAST(NULL AS NUMERIC)"  # typed: UNION ALL branches must agree
+        where = f" WHERE {condition}" if condition else ""
+        selects.append(f"SELECT '{name}', track, dep, COUNT(DISTINCT hid), {measure} FROM f{where} GROUP BY track, dep")
+    head = f"WITH f(track, dep, hid, {', '.join(facts)}) AS {_materialized(inner.db)}({sql}) "
+    rows: dict[str, list] = {name: [] for name in results}
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(head + " UNION ALL ".join(selects), params)
+        for name, track, dep, n, v in cursor.fetchall():
+            rows[name].append({"track": track, "dep": dep, "n": n, **({"v": _money(v)} if results[name][1] else {})})
+        ids = _facts_ids(cursor, head, params, results) if _COLLECT_IDS.get() else {}
+    out = {}
+    for name, (_condition, aggregate) in results.items():
+        result = _grouped_result(rows[name], "track", "dep", None, {"v": None} if aggregate else {})
+        for track, dep, household in ids.get(name, ()):
+            cells = result[None]
+            for cell in (cells["all"], cells["track"].get(track), cells["dep"].get(dep)):
+                if cell is not None:
+                    cell.setdefault("ids", set()).add(household)
+        out[name] = total(result)
+    return out
+
+
+def _facts_ids(cursor, head: str, params, results: dict) -> dict[str, list]:
+    """The dashboard's drill-down (collecting_ids): the households behind each result."""
+    selects = [f"SELECT DISTINCT '{name}', track, dep, hid FROM f" + (f" WHERE {condition}" if condition else "")
+               for name, (condition, _aggregate) in results.items()]
+    cursor.execute(head + " UNION ALL ".join(selects), params)
+    ids: dict[str, list] = {}
+    for name, track, dep, household in cursor.fetchall():
+        ids.setdefault(name, []).append((track, dep, household))
+    return ids
 
 
 def total(result: dict) -> dict:
@@ -445,11 +507,13 @@ def up_to_date(ctx: Context, p: Period):
     if p.key == "cumulative":
         return None
     supported = ctx.households().filter(d.active_q(p.end))
-    known = grouped(supported.filter(d.rent_known_q(p.start, p.end)))
-    ok = grouped(supported.filter(d.up_to_date_q(p.start, p.end)))
-    unknown = grouped(supported.exclude(d.rent_known_q(p.start, p.end)))
-    return [("share", _("Part des ménages accompagnés à jour de leur loyer"), ratio(total(ok), total(known))),
-            ("unknown", _("Ménages accompagnés sans compte locataire connu"), total(unknown))]
+    # Both definitions evaluated once per household, for the three figures.
+    facts = {"known": ExpressionWrapper(d.rent_known_q(p.start, p.end), output_field=BooleanField()),
+             "ok": ExpressionWrapper(d.up_to_date_q(p.start, p.end), output_field=BooleanField())}
+    cells = grouped_facts(supported, "", facts,
+                          {"known": ("known", None), "ok": ("ok", None), "unknown": ("NOT known", None)})
+    return [("share", _("Part des ménages accompagnés à jour de leur loyer"), ratio(cells["ok"], cells["known"])),
+            ("unknown", _("Ménages accompagnés sans compte locataire connu"), cells["unknown"])]
 
 
 def evictions(ctx: Context, p: Period):
@@ -474,9 +538,11 @@ def debt(ctx: Context, p: Period):
           # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
           .annotate(_entry=Coalesce(frozen_debt, household_arrears_sql(before=OuterRef("_entry_month"))),
                     _now=household_arrears_sql(on=p.end)))
-    cells_entry = total(grouped(qs, "", v=Sum("_entry")))
-    cells_now = total(grouped(qs, "", v=Sum("_now")))
-    in_debt = total(grouped(qs.filter(_now__gt=0)))
+    # The two arrears once per household (they were computed once per figure).
+    facts = {"entry_debt": F("_entry"), "now_debt": F("_now")}
+    cells = grouped_facts(qs, "", facts, {"entry": (None, "SUM(entry_debt)"), "now": (None, "SUM(now_debt)"),
+                                          "in_debt": ("now_debt > 0", None)})
+    cells_entry, cells_now, in_debt = cells["entry"], cells["now"], cells["in_debt"]
     return [("entry", _("Dette locative à l'entrée (total)"), cells_entry),
             ("now", _("Dette locative en fin de trimestre (total)"), cells_now),
             ("in_debt", _("Ménages encore en dette en fin de trimestre"), in_debt)]
@@ -621,32 +687,52 @@ def _median_cells(rows: list[tuple[str, str, int, int]]) -> dict:
             "dep": {k: cell(v) for k, v in groups["dep"].items()}}
 
 
+def _delay_dates(ctx: Context, p: Period) -> tuple[str, tuple, str]:
+    """One statement for the four dates of every entry of the period: each date is one grouped join
+    between the entries and its table (a hash join, whatever the number of households), instead of
+    four correlated subqueries per entry, one of which scanned every COPIL decision for each."""
+    entries = ctx.scoped(SupportEpisode.objects.filter(opened_on__gte=p.start, opened_on__lte=p.end), "household")
+    parts = {
+        "e(id, household_id, opened_on, track, dep)": entries.values_list(
+            "pk", "household_id", "opened_on", "household__track", "household__territory__code"),
+        "ref(household_id, day)": Referral.objects.values_list("household_id", "referred_on"),
+        "diag(household_id, day)": Diagnosis.objects.values_list("household_id", "done_on"),
+        # The last word on a dossier: a corrected decision is replaced by its correction.
+        "adm(household_id, day)": Decision.objects.filter(corrected_by__isnull=True, outcome=Decision.Outcome.ADMITTED)
+        .values_list("item__household_id", "item__session__held_on"),
+        "home(household_id, day)": Intervention.objects.filter(
+            mode=Intervention.Mode.HOME_VISIT, planned=False, no_show=False).values_list("household_id", "occurred_on"),
+    }
+    ctes, params = [], []
+    for name, qs in parts.items():
+        sql, qs_params = _compiled(qs)
+        ctes.append(f"{name} AS ({sql})")
+        params.extend(qs_params)
+    # Latest referral, diagnosis and admission on or before the entry day; first home visit from the admission on.
+    latest = ("{name}_at AS (SELECT e.id, MAX(x.day) AS day FROM e JOIN {name} x ON x.household_id = e.household_id "
+              "AND x.day <= e.opened_on GROUP BY e.id)")
+    ctes += [latest.format(name=name) for name in ("ref", "diag", "adm")]
+    ctes.append("home_at AS (SELECT e.id, MIN(x.day) AS day FROM e JOIN adm_at a ON a.id = e.id "
+                "JOIN home x ON x.household_id = e.household_id AND x.day >= a.day GROUP BY e.id)")
+    sql = ("WITH " + ", ".join(ctes) + " SELECT e.track, e.dep, ref_at.day, diag_at.day, adm_at.day, home_at.day, "
+           "e.household_id FROM e LEFT JOIN ref_at ON ref_at.id = e.id LEFT JOIN diag_at ON diag_at.id = e.id "
+           "LEFT JOIN adm_at ON adm_at.id = e.id LEFT JOIN home_at ON home_at.id = e.id")
+    return sql, tuple(params), entries.db
+
+
 def delays(ctx: Context, p: Period):
     """Median delays of the path for the households entered in the period (one row per entry: the
     dates are fetched, the medians computed here; SQLite has no percentile)."""
-    entry = OuterRef("opened_on")
-    hh = OuterRef("household")
-    referral = Referral.objects.filter(household=hh, referred_on__lte=entry).order_by("-referred_on")
-    diagnosis = Diagnosis.objects.filter(household=hh, done_on__lte=entry).order_by("-done_on")
-    decision = (Decision.objects.filter(item__household=hh, corrected_by__isnull=True,
-                                        outcome=Decision.Outcome.ADMITTED, item__session__held_on__lte=entry)
-                .order_by("-item__session__held_on"))
-    visit = (Intervention.objects.filter(household=hh, mode=Intervention.Mode.HOME_VISIT, planned=False,
-                                         no_show=False, occurred_on__gte=OuterRef("_decision"))
-             .order_by("occurred_on"))
-    qs = (ctx.scoped(SupportEpisode.objects.filter(opened_on__gte=p.start, opened_on__lte=p.end), "household")
-          .annotate(_referral=Subquery(referral.values("referred_on")[:1]),
-                    _diagnosis=Subquery(diagnosis.values("done_on")[:1]),
-                    _decision=Subquery(decision.values("item__session__held_on")[:1]))
-          .annotate(_visit=Subquery(visit.values("occurred_on")[:1]))
-          .values_list("household__track", "household__territory__code", "_referral", "_diagnosis", "_decision",
-                       "_visit", "household_id"))
+    sql, params, alias = _delay_dates(ctx, p)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        qs = cursor.fetchall()
     steps: dict[str, list] = {key: [] for key, _label in DELAY_STEPS}
     for track, dep, referred, diagnosed, decided, visited, household in qs:
         for key, first, then in (("referral_diagnosis", referred, diagnosed),
                                  ("diagnosis_decision", diagnosed, decided),
                                  ("decision_visit", decided, visited)):
-            if first is not None and then is not None and then >= first:
+            if first is not None and then is not None and _days(then) >= _days(first):
                 steps[key].append((track, dep, _days(then) - _days(first), household))
     return [(key, _(label), _median_cells(steps[key])) for key, label in DELAY_STEPS]
 
@@ -669,12 +755,14 @@ def arrears_after_exit(ctx: Context, p: Period):
     rows = []
     for months in d.AFTER_EXIT_MONTHS:
         cohort = d.after_exit_cohort(ctx.households(), p.start, p.end, months).filter(_after_known=True)
-        known = total(grouped(cohort))
-        in_debt = total(grouped(cohort.filter(_after_debt__gt=0)))
+        # The cohort's debt once per household, for its three figures.
+        cells = grouped_facts(cohort, "", {"after_debt": F("_after_debt")},
+                              {"known": (None, None), "in_debt": ("after_debt > 0", None),
+                               "amount": (None, "SUM(after_debt)")})
         rows += [(f"m{months}_share", _("Part des ménages en dette %(n)s mois après la sortie") % {"n": months},
-                  ratio(in_debt, known)),
+                  ratio(cells["in_debt"], cells["known"])),
                  (f"m{months}_amount", _("Dette locative %(n)s mois après la sortie (total)") % {"n": months},
-                  total(grouped(cohort, "", v=Sum("_after_debt"))))]
+                  cells["amount"])]
     return rows
 
 
@@ -854,17 +942,34 @@ def compute(quarter: str, territory_codes: list[str] | None) -> dict:
 def series(ctx: Context, n: int = 8) -> dict:
     """Eight quarters of entries, exits and arrears for the charts (oldest first)."""
     out = {"quarters": [], "entries": [], "exits": [], "arrears": [], "arrears_n": []}
+    supported = []
     for quarter in quarters.last_n(ctx.quarter, n):
         start, end = quarters.bounds(quarter)
         out["quarters"].append(quarter)
         out["entries"].append(ctx.households().filter(d.entered_q(start, end)).count())
         out["exits"].append(ctx.scoped(SupportEpisode.objects.filter(closed_on__gte=start, closed_on__lte=end),
                                        "household").values("household").distinct().count())
-        supported = ctx.households().filter(d.active_q(end)).annotate(_debt=household_arrears_sql(on=end))
-        agg = supported.filter(_debt__gt=0).aggregate(s=Sum("_debt"), n=Count("pk"))
-        out["arrears"].append(_jsonable(agg["s"] or Decimal(0)))
-        out["arrears_n"].append(agg["n"])
+        supported.append(ctx.households().filter(d.active_q(end)).annotate(_debt=household_arrears_sql(on=end))
+                         .values_list("_debt"))
+    for total_debt, households in _debts_in_arrears(supported):
+        out["arrears"].append(_jsonable(_money(total_debt) or Decimal(0)))
+        out["arrears_n"].append(households)
     return out
+
+
+def _debts_in_arrears(querysets: list[QuerySet]) -> list[tuple]:
+    """(sum, count) of the arrears above zero of each queryset (one `_debt` column), in one statement:
+    each household's arrears computed once (filtering and summing the expression ran it twice)."""
+    ctes, selects, params = [], [], []
+    for index, qs in enumerate(querysets):
+        sql, qs_params = _compiled(qs)
+        ctes.append(f"q{index}(debt) AS {_materialized(qs.db)}({sql})")
+        params.extend(qs_params)
+        selects.append(f"SELECT {index}, SUM(debt), COUNT(*) FROM q{index} WHERE debt > 0")
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(selects), params)
+        found = {index: (total_debt, count) for index, total_debt, count in cursor.fetchall()}
+    return [found[index] for index in range(len(querysets))]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from zel.access import require
+from zel.db_router import reading_from_replica
 from zel.outbox import services as outbox
 
 from . import access, dashboard
@@ -73,7 +74,10 @@ def dashboard_compute(*, snapshot_id: int) -> None:
         return
     scope = dashboard.Scope(snapshot.start, snapshot.end, list(snapshot.territory_codes))
     try:
-        figures = dashboard.live_figures(snapshot.user, scope)
+        # On the replica when there is one: minutes-old figures already, and the heaviest reads of the
+        # application (the manager's rights were checked on the primary just above).
+        with reading_from_replica():
+            figures = dashboard.live_figures(snapshot.user, scope)
     except Exception as exc:  # shown on the page; the next visit queues another computation
         # The error's type only: a database error's text can quote a household's values.
         logger.error("dashboard snapshot %s failed: %s", snapshot.pk, type(exc).__name__)

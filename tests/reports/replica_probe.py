@@ -1,0 +1,112 @@
+"""Run by tests/reports/test_replica.py in a fresh process whose DATABASE_URL is a throwaway primary
+and DATABASE_REPLICA_URL its hot standby (tests/infra/replica.py): builds a report and a dashboard
+snapshot, records on which connection every query ran, and prints the result as JSON.
+
+    python tests/reports/replica_probe.py prepare     # migrate (what is left to do) and load demo data
+    python tests/reports/replica_probe.py report <quarter>
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zel.settings")
+
+
+def _figures_only(figures: dict) -> dict:
+    return {k: v for k, v in figures.items() if k != "computed_at"}
+
+
+def _server(alias: str) -> dict:
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT pg_is_in_recovery(), current_setting('port')::int")
+        in_recovery, port = cursor.fetchone()
+    return {"in_recovery": in_recovery, "port": port}
+
+
+def _selects(captured) -> list[str]:
+    return [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+HOUSEHOLDS = 60
+
+
+def prepare() -> None:
+    """What `migrate` has left after the schema copy, then `seed_demo`'s data without its "reports"
+    builder: that one builds a report (and its PDF) at once, which the probe does itself."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from accounts.reference import ensure_reference_data
+    from households import demo
+    from zel import demo as registry
+
+    call_command("migrate", interactive=False, verbosity=0)
+    ensure_reference_data()  # the pytest database the schema came from may have lost these rows
+    with transaction.atomic():
+        ctx = demo.seed(households=HOUSEHOLDS, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        for name, builder in registry.builders():
+            if name != "reports":
+                builder(ctx)
+
+
+def report(quarter: str) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from reports import access, dashboard, indicators, services_dashboard
+    from reports.models import DashboardSnapshot, Report
+
+    out = {"default": _server("default"), "replica": _server("replica")}
+    with CaptureQueriesContext(connections["default"]) as primary, \
+            CaptureQueriesContext(connections["replica"]) as replica:
+        call_command("build_report", quarter=quarter, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    report = Report.objects.order_by("-pk").first()
+    out["report"] = {"status": report.status, "selects_on_replica": len(_selects(replica.captured_queries)),
+                     "household_selects_on_primary": [
+                         sql for sql in _selects(primary.captured_queries) if "households_household" in sql]}
+    # The same figures computed on the primary (no replica involved): the replica's must be equal.
+    out["same_figures"] = _figures_only(indicators.compute(quarter, None)) == _figures_only(
+        {k: v for k, v in report.figures.items() if k not in {"scope", "previous", "budget"}})
+
+    manager = next(u for u in User.objects.filter(roles__code="manager").order_by("pk")
+                   if access.can_use_dashboard(u) and u.territory_codes)
+    if manager is not None:
+        scope = dashboard.Scope(*_bounds(quarter), sorted(manager.territory_codes))
+        snapshot = DashboardSnapshot.objects.create(user=manager, **services_dashboard._scope_fields(scope))
+        with CaptureQueriesContext(connections["default"]) as primary, \
+                CaptureQueriesContext(connections["replica"]) as replica:
+            services_dashboard.dashboard_compute(snapshot_id=snapshot.pk)
+        snapshot.refresh_from_db()
+        out["dashboard"] = {"computed": snapshot.computed_at is not None, "error": snapshot.error,
+                            "selects_on_replica": len(_selects(replica.captured_queries)),
+                            "household_selects_on_primary": [
+                                sql for sql in _selects(primary.captured_queries) if "households_household" in sql]}
+    return out
+
+
+def _bounds(quarter: str):
+    from reports import quarters
+
+    return quarters.bounds(quarter)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "prepare":
+        prepare()
+    else:
+        print(json.dumps(report(sys.argv[2]), default=str))
