@@ -42,6 +42,7 @@ class World:
     months: list[date]
     pools: dict[str, list] = field(default_factory=dict)
     seed_value: int = 2026
+    sort_name: bool = False  # the list's sort key column (branch `lists`), filled when the model has it
 
 
 def build_world(today: date, users: dict, organisations: dict, territories: dict, seed_value: int = 2026) -> World:
@@ -62,8 +63,15 @@ def build_world(today: date, users: dict, organisations: dict, territories: dict
         "name": [fake.name() for _ in range(POOL)],
     }
     pools["norm"] = {name: normalize(name) for key in ("last", "female", "male") for name in pools[key]}
+    from households.models import Household
+
     return World(today=today, now=timezone.now().isoformat(), territories=territories, organisations=organisations,
-                 users=users, months=_months_back(today, 12), pools=pools, seed_value=seed_value)
+                 users=users, months=_months_back(today, 12), pools=pools, seed_value=seed_value,
+                 sort_name=_has_sort_name(Household))
+
+
+def _has_sort_name(model) -> bool:
+    return any(f.name == "sort_name" for f in model._meta.concrete_fields)
 
 
 def tables() -> dict[str, Table]:
@@ -92,7 +100,8 @@ def tables() -> dict[str, Table]:
     return {
         "household": Table(Household, ["id", "reference", "track", "territory_id", "organisation_id", "status",
                                        "last_name", "first_name", "birth_year", "phone", "sex", "birth_date",
-                                       "target_publics", "housing_at_entry", "search_text"]),
+                                       "target_publics", "housing_at_entry", "search_text"]
+                           + (["sort_name"] if _has_sort_name(Household) else [])),
         "member": Table(HouseholdMember, ["id", "household_id", "relation", "first_name", "last_name",
                                           "birth_year", "occupation"]),
         "resource": Table(Resource, ["id", "household_id", "kind", "monthly_amount"]),
@@ -172,10 +181,12 @@ class Chunk:
                    if rng.random() < 0.9 else "")
         reference = f"ZEL-{dep}-{hid:06d}"
         search = f"{reference.lower()} {pools['norm'][last]} {pools['norm'][first]}"[:400]
+        # households.models.sort_name_of (branch `lists`): the names without accents or case.
+        sort_name = f"\t{esc((pools['norm'][last] + ' ' + pools['norm'][first])[:161])}" if w.sort_name else ""
         self.out["household"].add(
             f"{hid}\t{reference}\t{track}\t{w.territories[dep]}\t{w.organisations['amli']}\t{status}\t"
             f"{esc(last)}\t{esc(first)}\t{born.year}\t{esc(phone)}\t{'F' if female else 'M'}\t{_d(birth_date)}\t"
-            f"{json.dumps(publics)}\t{housing}\t{esc(search)}")
+            f"{json.dumps(publics)}\t{housing}\t{esc(search)}{sort_name}")
         lease = self.related(hid, index, dep, track, last, born.year)
         workers = self.assign(hid, index, dep)
         in_support = self.support(hid, status, track, workers)
