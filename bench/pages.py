@@ -186,28 +186,31 @@ def _worker_household() -> int:
 
 
 def _full_household() -> tuple[int, str] | None:
-    """A household with a COPIL decision, a procedure, a support plan and a repayment plan, and the
-    username of its social worker (the demo worker's if one of theirs qualifies)."""
+    """A household with a COPIL decision, a procedure and a support plan (a repayment plan too when
+    one qualifies), and the username of its social worker (the demo worker's when one is theirs)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT h.id, u.username FROM households_household h "
-            "JOIN copil_agendaitem a ON a.household_id = h.id JOIN copil_decision d ON d.item_id = a.id "
-            "JOIN litigation_procedure p ON p.household_id = h.id "
-            "JOIN litigation_repaymentplan r ON r.procedure_id = p.id "
             "JOIN households_household_assigned_workers w ON w.household_id = h.id "
             "JOIN accounts_user u ON u.id = w.user_id "
-            "WHERE EXISTS (SELECT 1 FROM support_plangoal g WHERE g.household_id = h.id) "
-            "AND u.username <> 'psychologue' ORDER BY u.username <> %s, h.id LIMIT 1", [WORKER])
+            "WHERE EXISTS (SELECT 1 FROM copil_agendaitem a JOIN copil_decision d ON d.item_id = a.id "
+            "              WHERE a.household_id = h.id) "
+            "AND EXISTS (SELECT 1 FROM litigation_procedure p WHERE p.household_id = h.id) "
+            "AND EXISTS (SELECT 1 FROM support_plangoal g WHERE g.household_id = h.id) "
+            "AND u.username <> 'psychologue' "
+            "ORDER BY NOT EXISTS (SELECT 1 FROM litigation_repaymentplan r JOIN litigation_procedure p "
+            "                     ON p.id = r.procedure_id WHERE p.household_id = h.id), "
+            "u.username <> %s, h.id LIMIT 1", [WORKER])
         return cursor.fetchone()
 
 
 def household_file(bench: Bench) -> Result:
     found = _full_household()
     if found is None:
-        raise NotBuilt("no household with a COPIL decision, a procedure and a plan")
+        raise NotBuilt("no household with a COPIL decision, a procedure and a support plan")
     pk, username = found
     result = bench.get(username, _url("households:detail", pk),
-                       page="household file (COPIL decision, procedure, plans)")
+                       page="household file (COPIL decision, procedure, plan)")
     result.extra["household"] = pk
     return result
 
@@ -313,7 +316,7 @@ PAGES: dict[str, tuple[str, Callable[[Bench], Result]]] = {
     "search": ("household search", household_search),
     "search_name": ("household search, full name", household_search_rare),
     "list_worker": ("household list (worker)", household_list_worker),
-    "file": ("household file (COPIL decision, procedure, plans)", household_file),
+    "file": ("household file (COPIL decision, procedure, plan)", household_file),
     "dashboard": ("caseload dashboard", caseload_dashboard),
     "dashboard_big": ("caseload dashboard, huge caseload", caseload_dashboard_big),
     "litigation": ("litigation list by next deadline", litigation_list),
