@@ -110,6 +110,41 @@ def render(data: dict) -> str:
     return "\n".join(lines)
 
 
+MILLION_START, MILLION_END = "<!-- bench:1m:start -->", "<!-- bench:1m:end -->"
+
+
+def render_scale(data: dict, scale: str = "1M") -> str:
+    """One scale's column (issue 20: 10⁶ measured, not extrapolated): each measure beside its SQL
+    floor and query count, its target and whether it is met."""
+    rows = sorted((r for r in data["results"].values() if r["scale"] == scale), key=lambda r: r["order"])
+    lines = [f"| Measure ({scale}) | As | p95 | Median | SQL floor | Queries | Peak MB | Target | Met |",
+             "|---|---|---:|---:|---:|---:|---:|---|---|"]
+    for r in rows:
+        key = r.get("extra", {}).get("key", "")
+        goal = target(key)
+        if r["status"] != "ok":
+            lines.append(f"| {r['page']} | {r.get('persona') or '—'} | {r['status']} | | | | | "
+                         f"{goal[0] if goal else '—'} | — |")
+            continue
+        met = ("✅" if goal[1](r) else "❌") if goal else "—"
+        slow = (r["p95_ms"] or 0) >= 10_000
+        p95 = f"{r['p95_ms'] / 1000:.1f} s" if slow else f"{_ms(r['p95_ms'])} ms"
+        median = f"{r['median_ms'] / 1000:.1f} s" if slow else f"{_ms(r['median_ms'])} ms"
+        floor = "—" if r.get("floor_ms") is None else (
+            f"{r['floor_ms'] / 1000:.1f} s" if r["floor_ms"] >= 10_000 else f"{_ms(r['floor_ms'])} ms")
+        lines.append(f"| {r['page']} | {r.get('persona') or '—'} | {p95} | {median} | {floor} | "
+                     f"{_fmt(r['queries'])} | {_fmt(r.get('peak_mb'))} | {goal[0] if goal else '—'} | {met} |")
+    return "\n".join(lines)
+
+
+def _replace(text: str, start: str, end: str, body: str, heading: str) -> str:
+    if start not in text:
+        text = text.rstrip() + f"\n\n{heading}\n\n{start}\n{end}\n"
+    before, _sep, rest = text.partition(start)
+    _old, _sep2, after = rest.partition(end)
+    return f"{before}{start}\n{body}\n{end}{after}"
+
+
 TEMPLATE = """# Benchmarks
 
 `make bench` (or `python -m bench --scales 10k,100k --pages list,search`) seeds one PostgreSQL
@@ -151,7 +186,9 @@ def write(runs: list[dict], *, write: bool = True) -> str:
         DATA.parent.mkdir(exist_ok=True)
         DATA.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n")
         text = DOC.read_text() if DOC.exists() else TEMPLATE.format(start=START, end=END)
-        before, _sep, rest = text.partition(START)
-        _old, _sep2, after = rest.partition(END)
-        DOC.write_text(f"{before}{START}\n{table}\n{END}{after}")
+        text = _replace(text, START, END, table, "")
+        if any(r["scale"] == "1M" for r in data["results"].values()):
+            text = _replace(text, MILLION_START, MILLION_END, render_scale(data, "1M"),
+                            "## 10⁶ households (issue 20)")
+        DOC.write_text(text)
     return table

@@ -513,6 +513,7 @@ class FastRandom(random.Random):
 
 LEASE_DATE = "\x00"  # where the lease's date goes in a cached deadline's text
 _DEADLINES: dict[tuple, tuple | None] = {}
+CACHE_MAX = 20_000
 
 
 def _fr(day: date) -> str:
@@ -530,6 +531,8 @@ def deadlines_for(name, jitters, dep, lease_date, events, today):
     recent = lease_date >= LAW_2023_IN_FORCE
     key = (name, jitters, dep, recent)
     if key not in _DEADLINES:
+        if len(_DEADLINES) >= CACHE_MAX:  # bounded memory: the long scenarios' keys rarely repeat
+            _DEADLINES.clear()
         sample = date(2023, 8, 2) if recent else date(2001, 1, 3)  # dates no rule text holds
         try:
             result = deadlines.compute(
