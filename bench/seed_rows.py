@@ -530,27 +530,31 @@ def deadlines_for(name, jitters, dep, lease_date, events, today):
 
     recent = lease_date >= LAW_2023_IN_FORCE
     key = (name, jitters, dep, recent)
-    if key not in _DEADLINES:
-        if len(_DEADLINES) >= CACHE_MAX:  # bounded memory: the long scenarios' keys rarely repeat
-            _DEADLINES.clear()
-        sample = date(2023, 8, 2) if recent else date(2001, 1, 3)  # dates no rule text holds
-        try:
-            result = deadlines.compute(
-                [deadlines.Event(type=t, date=occurred, hearing=hearing,
-                                 payment_delay_months=months if t == E.JUGEMENT else None,
-                                 months=months if t in (E.DELAIS_JEX, E.PROTOCOLE) else None)
-                 for t, occurred, hearing, months, _outcome in events],
-                departement=dep, lease_date=sample,
-                truce_start=settings.ZEL_TRUCE_START, truce_end=settings.ZEL_TRUCE_END)
-        except deadlines.DeadlineInputError:
-            _DEADLINES[key] = None
-            return None
+    if key in _DEADLINES:
+        return _DEADLINES[key]
+    sample = date(2023, 8, 2) if recent else date(2001, 1, 3)  # dates no rule text holds
+    try:
+        result = deadlines.compute(
+            [deadlines.Event(type=t, date=occurred, hearing=hearing,
+                             payment_delay_months=months if t == E.JUGEMENT else None,
+                             months=months if t in (E.DELAIS_JEX, E.PROTOCOLE) else None)
+             for t, occurred, hearing, months, _outcome in events],
+            departement=dep, lease_date=sample,
+            truce_start=settings.ZEL_TRUCE_START, truce_end=settings.ZEL_TRUCE_END)
+    except deadlines.DeadlineInputError:
+        answer = None
+    else:
         marker = _fr(sample)
         rows = [f"{d.code}\t{d.date.isoformat()}\t{esc(d.label)}\t{esc(d.rule)}\t{esc(d.source)}"
                 .replace(marker, LEASE_DATE) for d in result.deadlines]
         upcoming = deadlines.next_deadline(result, today)
-        _DEADLINES[key] = (rows, (upcoming.date, upcoming.code) if upcoming else None, result.eviction_possible_from)
-    return _DEADLINES[key]
+        answer = (rows, (upcoming.date, upcoming.code) if upcoming else None, result.eviction_possible_from)
+    # Bounded memory: a long scenario's 4^n jitters rarely repeat, so it is not kept.
+    if len(jitters) <= 5:
+        if len(_DEADLINES) >= CACHE_MAX:
+            _DEADLINES.clear()
+        _DEADLINES[key] = answer
+    return answer
 
 
 @dataclass(frozen=True)
