@@ -219,8 +219,8 @@ class Chunk:
         charges = rng.randint(40, 140) * 100
         benefit = rng.choice([0, 0, rng.randint(150, 330)]) * 100
         # households.demo numbers leases per landlord and département; from the id here, so chunks
-        # need no shared counter (same shape as the landlords' exports: BAT-57-001001).
-        reference = f"{landlord.upper()}-{dep}-{1000 + hid:06d}"
+        # need no shared counter; 7 digits, apart from the 6 of the demo builders (BAT-57-900001).
+        reference = f"{landlord.upper()}-{dep}-{hid:07d}"
         out["lease"].add(f"{hid}\t{hid}\t{w.organisations[landlord]}\t{reference}\t{esc(rng.choice(pools['street']))}"
                          f"\t{postcode}\t{esc(commune)}\t{typology}\t{financing}\t{cents(rent)}\t{cents(charges)}\t"
                          f"{cents(benefit)}\t{signed.isoformat()}")
