@@ -128,4 +128,6 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at"]
         verbose_name = _("accès")
+        # The access log screen's keyset (zel.lib.pagination), read backwards: newest first.
+        indexes = [models.Index(fields=["at", "id"], name="access_log_keyset")]
         verbose_name_plural = _("journal des accès")

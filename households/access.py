@@ -7,6 +7,7 @@ compose `visible_households` and `assigned_household_ids`; they never re-derive 
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -80,6 +81,20 @@ def is_assigned(user, household: Household) -> bool:
     return household.assigned_workers.filter(pk=user.pk).exists()
 
 
+def once_assigned_household(user, pk: int) -> Household | None:
+    """A household the user sees now, or whose workers once included them (the assignment history):
+    a phone's queued visit must be told "handed to another worker", not "unknown". None for a
+    household the user never had, whether it exists or not, so that nothing is learnt by probing."""
+    if not access.active(user):
+        return None
+    visible = visible_households(user).filter(pk=pk).first()
+    if visible is not None:
+        return mark_seen(user, visible)
+    history = apps.get_model("households", "HistoricalHousehold_assigned_workers")  # simple_history's m2m
+    was_worker = history.objects.filter(household_id=pk, user_id=user.pk).exists()
+    return Household.objects.filter(pk=pk).first() if was_worker else None
+
+
 def is_assigned_care_circle(user, household: Household) -> bool:
     return access.in_care_circle(user) and is_assigned(user, household)
 
@@ -119,6 +134,18 @@ def can_assign_workers(user, household: Household | None = None) -> bool:
 
 def can_list_households(user) -> bool:
     return access.in_care_circle(user) or access.is_manager(user)
+
+
+def must_choose_territory(user) -> bool:
+    """A manager of several départements picks one (or searches a name) before the household list
+    shows anything: their whole scope is too wide to list or count on every view (issue 20). A
+    care-circle user lists only their assigned households, always a short list."""
+    return access.is_manager(user) and access.has_wide_scope(user)
+
+
+def list_territories(user):
+    """The territories a user may pick for a list: theirs."""
+    return user.territories.all() if access.active(user) else []
 
 
 def can_export_households(user) -> bool:

@@ -49,6 +49,10 @@ class Sex(models.TextChoices):
     MALE = "M", _("Homme")
 
 
+def sort_name_of(last_name: str, first_name: str) -> str:
+    return f"{normalize(last_name)} {normalize(first_name)}"[:161]
+
+
 class Household(models.Model):
     class Status(models.TextChoices):
         REFERRED = "referred", _("Orienté")
@@ -85,12 +89,15 @@ class Household(models.Model):
                                               related_name="assigned_households",
                                               verbose_name=_("intervenants"))
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
+    # The list's alphabetical key, accents and case ignored ("Élodie" with the E's), which the
+    # database's byte collation (C.UTF-8) would put after Z; kept beside the names it derives from.
+    sort_name = models.CharField(max_length=161, editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[assigned_workers], excluded_fields=["search_text"])
+    history = HistoricalRecords(m2m_fields=[assigned_workers], excluded_fields=["search_text", "sort_name"])
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -99,6 +106,8 @@ class Household(models.Model):
             models.Index(fields=["territory", "track", "status"]),
             # The list's order: page 1 stops after 25 index entries, deep pages skip without sorting.
             models.Index(fields=["last_name", "first_name", "id"], name="household_list_order"),
+            # The household list's keyset (zel.lib.pagination): any page reads one index range.
+            models.Index(fields=["sort_name", "id"], name="household_sort_name"),
         ]
 
     def __str__(self) -> str:
@@ -118,7 +127,9 @@ class Household(models.Model):
         return [str(labels[code]) for code in self.target_publics or [] if code in labels]
 
     def refresh_search_text(self) -> None:
+        """The columns derived from the names: the search text and the list's sort key."""
         self.search_text = normalize(f"{self.reference or ''} {self.last_name} {self.first_name}")[:400]
+        self.sort_name = sort_name_of(self.last_name, self.first_name)
 
     # The figures below read prefetched relations (see households.selectors) and cost no query.
     def resources_total(self) -> Decimal:

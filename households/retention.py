@@ -25,13 +25,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccessLog, User
 from zel import retention
+from zel.locks import single_run
 from zel.pseudonym import lease_reference_digest
 
-from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource
+from .models import Contact, Household, HouseholdMember, Lease, Referral, Resource, sort_name_of
 
 CLOSED_STATUSES = (Household.Status.ENDED, Household.Status.REFUSED)
 ANONYMOUS_NAME = "Anonyme"
 BATCH = 500
+RETENTION_LOCK = "households.retention"
 
 
 class ErasureRefused(Exception):
@@ -47,6 +49,7 @@ class RetentionResult:
     cutoff: datetime
     anonymised: list[int] = field(default_factory=list)
     held: dict[int, str] = field(default_factory=dict)
+    skipped: bool = False  # another run held the lock
 
 
 def retention_cutoff(now: datetime | None = None) -> datetime:
@@ -62,18 +65,25 @@ def retention_candidates(now: datetime | None = None) -> QuerySet[Household]:
 
 def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> RetentionResult:
     """The daily job: anonymises the files past their retention period, batch by batch (one
-    transaction per batch, so a failure never leaves a household half-anonymised)."""
+    transaction per batch, so a failure never leaves a household half-anonymised). One run at a
+    time (zel.locks): a second one returns at once with `skipped`."""
     now = now or timezone.now()
     result = RetentionResult(cutoff=retention_cutoff(now))
-    ids = list(retention_candidates(now).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
-        kept = retention.held(chunk)
-        result.held.update(kept)
-        due = [pk for pk in chunk if pk not in kept]
-        if due and not dry_run:
-            households_anonymise(household_ids=due, at=now)
-        result.anonymised.extend(due)
+    with single_run(RETENTION_LOCK) as acquired:
+        if not acquired:
+            result.skipped = True
+            return result
+        after = 0
+        # Keyset batches: never the whole list of candidates in memory or in one statement.
+        while chunk := list(retention_candidates(now).filter(pk__gt=after).order_by("pk")
+                            .values_list("pk", flat=True)[:BATCH]):
+            after = chunk[-1]
+            kept = retention.held(chunk)
+            result.held.update(kept)
+            due = [pk for pk in chunk if pk not in kept]
+            if due and not dry_run:
+                households_anonymise(household_ids=due, at=now)
+            result.anonymised.extend(due)
     return result
 
 
@@ -87,7 +97,8 @@ def households_anonymise(*, household_ids: list[int], at: datetime | None = None
     # Queryset updates: no new history row carrying the names again, no auto_now bump.
     Household.objects.filter(pk__in=ids).update(
         last_name=ANONYMOUS_NAME, first_name="", phone="", anonymised_at=at, version=F("version") + 1,
-        search_text=Lower(Concat(F("reference"), Value(" " + ANONYMOUS_NAME.lower()), output_field=CharField())))
+        search_text=Lower(Concat(F("reference"), Value(" " + ANONYMOUS_NAME.lower()), output_field=CharField())),
+        sort_name=sort_name_of(ANONYMOUS_NAME, ""))
     Household.history.filter(id__in=ids).update(last_name=ANONYMOUS_NAME, first_name="", phone="")
     member_blank = {"first_name": "", "last_name": "", "occupation": ""}
     HouseholdMember.objects.filter(household_id__in=ids).update(**member_blank)

@@ -2,7 +2,6 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from accounts.models import AccessLog
 from zel import idempotency, timeline
 from zel.audit import log_access
 from zel.lib.formats import format_percent
+from zel.lib.pagination import Ordering, base_query, count_rows, paginate
 from zel.lib.text import spreadsheet_safe
 
 from . import access, budget, selectors, services
@@ -48,16 +48,33 @@ def _filtered(request):
                            user=request.user)
 
 
+# Alphabetical, accents and case ignored; the pk makes the key unique (index household_sort_name).
+HOUSEHOLD_ORDER = Ordering(("sort_name", "pk"))
+
+
+def _territory_missing(request, filterset) -> bool:
+    if not access.must_choose_territory(request.user):
+        return False
+    chosen = filterset.form.cleaned_data if filterset.is_valid() else {}
+    return not (chosen.get("territory") or (chosen.get("q") or "").strip())
+
+
 def household_list(request):
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "households/household_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
+    context = {
+        "filter": filterset, "query": base_query(request.GET),
         "can_export": access.can_export_households(request.user),
         "can_create": access.can_create_household(request.user),
-    })
+    }
+    if _territory_missing(request, filterset):
+        others = request.GET.copy()
+        others.pop("territory", None)
+        context.update(choose_territory=access.list_territories(request.user), query=base_query(others))
+    else:
+        context.update(page=paginate(request, filterset.qs, HOUSEHOLD_ORDER, per_page=25, salt="households",
+                                     letter_key="sort_name"),
+                       count=count_rows(filterset.qs))
+    return render(request, "households/household_list.html", context)
 
 
 def household_export(request):

@@ -2,10 +2,14 @@
 Entries cannot be edited or deleted from the application (the admin is read-only)."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from zel.lib.pagination import Ordering, paginate
+
 from . import access
+
+# Newest first (index access_log_keyset, read backwards); the pk orders entries of the same instant.
+ACCESS_LOG_ORDER = Ordering(("at", "pk"), descending=True)
 
 
 def access_log(request):
@@ -18,5 +22,5 @@ def access_log(request):
     who = request.GET.get("utilisateur", "").strip()
     if who:
         entries = entries.filter(user__username__icontains=who)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries, ACCESS_LOG_ORDER, per_page=50, salt="access-log")
     return render(request, "accounts/access_log.html", {"page": page, "household": household, "who": who})

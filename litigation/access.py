@@ -192,15 +192,16 @@ def assigned_procedures_filter(user) -> dict:
 
 
 def digest_officers(landlord_ids) -> QuerySet[User]:
-    """Litigation officers of these landlords, who receive the deadline digest."""
-    return access.users_with_role(User.objects.filter(organisation_id__in=list(landlord_ids)),
+    """Litigation officers of these landlords (ids, or a subquery of them), who receive the deadline
+    digest."""
+    return access.users_with_role(User.objects.filter(organisation_id__in=landlord_ids),
                                   R.LITIGATION_OFFICER).exclude(email="")
 
 
 def digest_workers(household_ids) -> QuerySet[User]:
-    """Social workers assigned to these households (rows of user and household)."""
+    """Social workers assigned to these households (ids, or a subquery of them)."""
     return (User.objects.filter(is_active=True, roles__code=R.SOCIAL_WORKER,
-                                assigned_households__in=list(household_ids)).exclude(email=""))
+                                assigned_households__in=household_ids).exclude(email=""))
 
 
 def dsf_worker_for(household: Household) -> User | None:

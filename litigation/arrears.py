@@ -112,3 +112,113 @@ def lease_debt(lease_id: int, *, on: date | None = None) -> HouseholdArrears | N
     latest = (RentAccountLine.objects.filter(lease_id=lease_id, **_month_filter(on, None))
               .aggregate(m=Max("month"))["m"])
     return HouseholdArrears(amount, month_end(latest) if latest else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The early-warning rules in SQL (the daily job over every lease)
+# ---------------------------------------------------------------------------------------------
+
+# The twin of litigation.rent's `debt_series` + `became_constituted` + `grew_two_months_in_a_row`, in
+# cents (exact: numeric on PostgreSQL, integers on SQLite, whose decimals are floats). With total =
+# the sum of a lease's balances and b_k the balance of its k-th latest line, debt_series gives
+#   debt_1 = max(0, total), debt_2 = max(0, total - b_1), debt_3 = max(0, total - b_1 - b_2)
+# and the rules read:
+#   threshold: is_constituted(debt_1, due_1) and not is_constituted(debt_2, due_2) (a single line:
+#              is_constituted(debt_1, due_1));  is_constituted(d, due) = due > 0 and d >= 2 * due
+#   growing:   three lines or more and debt_3 < debt_2 < debt_1
+# Both need debt_1 > 0, so one aggregate pass over the lines keeps only the leases in debt, and only
+# those have their two latest lines read (through the (lease, month) index).
+# tests/litigation/test_early_warning_job.py checks on random rent histories that it agrees with them.
+_CENTS = {"postgresql": "(({}) * 100)", "sqlite": "CAST(ROUND(({}) * 100) AS INTEGER)"}
+# Summed in euros then turned into cents on PostgreSQL (exact, and one multiplication per lease
+# instead of one per line).
+_SUM_CENTS = {"postgresql": "(SUM({}) * 100)", "sqlite": "SUM(CAST(ROUND(({}) * 100) AS INTEGER))"}
+_DUE = "{0}.amount_called - {0}.housing_benefit"
+_BALANCE = "{0}.amount_called - {0}.housing_benefit - {0}.amount_paid"
+# PostgreSQL would inline the CTEs and evaluate the latest lines' subqueries once per use.
+_MATERIALIZED = {"postgresql": "MATERIALIZED", "sqlite": ""}
+_PERIOD_KEY = {"postgresql": "to_char(f.month_1, 'YYYY-MM')", "sqlite": "strftime('%%Y-%%m', f.month_1)"}
+
+EARLY_WARNING_SQL = """
+WITH totals AS {materialized} (
+    SELECT r.lease_id, COUNT(*) AS n, MAX(r.month) AS month_1, {sum_balance_r} AS debt_1
+    FROM litigation_rentaccountline r
+    WHERE r.lease_id >= %s AND r.lease_id < %s
+    GROUP BY r.lease_id
+    HAVING MAX(r.month) >= %s AND {sum_balance_r} > 0
+), previous AS (
+    SELECT t.*, (SELECT MAX(p.month) FROM litigation_rentaccountline p
+                 WHERE p.lease_id = t.lease_id AND p.month < t.month_1) AS month_2
+    FROM totals t
+), latest AS {materialized} (
+    SELECT t.*,
+           (SELECT {due_l} FROM litigation_rentaccountline l WHERE l.lease_id = t.lease_id AND l.month = t.month_1)
+             AS due_1,
+           (SELECT {balance_l} FROM litigation_rentaccountline l WHERE l.lease_id = t.lease_id AND l.month = t.month_1)
+             AS balance_1,
+           (SELECT {due_l} FROM litigation_rentaccountline l WHERE l.lease_id = t.lease_id AND l.month = t.month_2)
+             AS due_2,
+           (SELECT {balance_l} FROM litigation_rentaccountline l WHERE l.lease_id = t.lease_id AND l.month = t.month_2)
+             AS balance_2
+    FROM previous t
+), debts AS (
+    SELECT lease_id, n, month_1, due_1, due_2, debt_1,
+           CASE WHEN debt_1 - balance_1 > 0 THEN debt_1 - balance_1 ELSE 0 END AS debt_2,
+           CASE WHEN debt_1 - balance_1 - balance_2 > 0 THEN debt_1 - balance_1 - balance_2 ELSE 0 END AS debt_3
+    FROM latest
+), flagged AS (
+    SELECT d.lease_id, lease.household_id, d.month_1, d.debt_1, d.debt_3,
+           (due_1 > 0 AND debt_1 >= 2 * due_1 AND (n = 1 OR NOT (due_2 > 0 AND debt_2 >= 2 * due_2))) AS threshold,
+           (n >= 3 AND debt_3 < debt_2 AND debt_2 < debt_1) AS growing
+    FROM debts d JOIN households_lease lease ON lease.id = d.lease_id
+    WHERE lease.id >= %s AND lease.id < %s
+      AND NOT EXISTS (SELECT 1 FROM ({supported}) supported WHERE supported.household_id = lease.household_id)
+)
+SELECT f.lease_id, f.household_id, k.kind, f.month_1, f.debt_1, f.debt_3
+FROM flagged f JOIN (SELECT 'threshold' AS kind UNION ALL SELECT 'growing') k
+  ON (k.kind = 'threshold' AND f.threshold) OR (k.kind = 'growing' AND f.growing)
+WHERE NOT EXISTS (SELECT 1 FROM litigation_earlywarning w
+                  WHERE w.lease_id = f.lease_id AND w.kind = k.kind AND w.period_key = {period_key})
+ORDER BY f.lease_id, k.kind
+"""
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    """A lease the early-warning rules flag, not yet warned for this month and kind."""
+
+    lease_id: int
+    household_id: int
+    kind: str  # EarlyWarning.Kind value: "threshold" or "growing"
+    month: date  # the latest month of the rent account
+    debt: Decimal  # the arrears at the end of that month
+    debt_two_lines_before: Decimal | None
+
+
+def _cents_to_eur(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(int(cents)).scaleb(-2)
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def early_warning_rows(*, since: date, lease_from: int, lease_to: int, exclude_households,
+                       using: str = "default") -> list[WarningRow]:
+    """The new warnings of the leases whose id is in [lease_from, lease_to) and whose rent account
+    reaches `since`: one statement, one pass over the range's lines. `exclude_households` is a
+    queryset of `household_id` values (the households in support), put inside the statement."""
+    from django.db import connections
+
+    connection = connections[using]
+    supported_sql, supported_params = exclude_households.query.get_compiler(using=using).as_sql()
+    cents = _CENTS[connection.vendor]
+    sql = EARLY_WARNING_SQL.format(
+        sum_balance_r=_SUM_CENTS[connection.vendor].format(_BALANCE.format("r")), due_l=cents.format(_DUE.format("l")),
+        balance_l=cents.format(_BALANCE.format("l")), supported=supported_sql,
+        materialized=_MATERIALIZED[connection.vendor], period_key=_PERIOD_KEY[connection.vendor])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lease_from, lease_to, since, lease_from, lease_to, *supported_params])
+        return [WarningRow(lease_id, household_id, kind, _as_date(month), _cents_to_eur(debt),
+                           _cents_to_eur(debt_before))
+                for lease_id, household_id, kind, month, debt, debt_before in cursor.fetchall()]

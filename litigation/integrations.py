@@ -12,6 +12,11 @@ def active_support_household_ids(household_ids: Iterable[int]) -> set[int]:
     return providers.get(providers.SUPPORTED_HOUSEHOLD_IDS)(household_ids)
 
 
+def supported_households():
+    """The same households as a subquery of `household_id` values (for the jobs' set-based SQL)."""
+    return providers.get(providers.SUPPORTED_HOUSEHOLDS)()
+
+
 def dsf_prefill_for(household_id: int) -> dict:
     """The support app's pre-fill (through the providers registry: litigation may not import support)
     plus the rent debt of the landlord's account (litigation.arrears)."""

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -136,6 +137,15 @@ def outcome_for(events: list[tuple[str, str]]) -> str:
     return ""
 
 
+# A procedure without a next deadline comes after every dated one. The list orders on this non-null
+# key rather than NULLS LAST so that "after this row" stays one row comparison an index answers.
+NO_DEADLINE = date(9999, 12, 31)
+
+
+def deadline_key():
+    return Coalesce("next_deadline_on", models.Value(NO_DEADLINE))
+
+
 class Procedure(models.Model):
     """One procedure per lease and episode of arrears."""
 
@@ -176,6 +186,8 @@ class Procedure(models.Model):
         indexes = [
             models.Index(fields=["landlord", "next_deadline_on"]),
             models.Index(fields=["territory", "stage"]),
+            # The procedure list's keyset (zel.lib.pagination): the deadline with NULL as "never".
+            models.Index(deadline_key(), models.F("id"), name="procedure_deadline_key"),
         ]
 
     def __str__(self) -> str:
@@ -404,7 +416,9 @@ class EarlyWarning(models.Model):
         verbose_name = _("alerte précoce")
         constraints = [models.UniqueConstraint(fields=["lease", "kind", "period_key"],
                                                name="early_warning_unique")]
-        indexes = [models.Index(fields=["referred_on", "dismissed_on", "detected_on"])]
+        # The open alerts, newest first, in keyset order (detected_on, id): one index range a page.
+        indexes = [models.Index(fields=["referred_on", "dismissed_on", "detected_on", "id"],
+                                name="early_warning_open_keyset")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.detected_on:%d/%m/%Y}"
@@ -417,3 +431,19 @@ class EarlyWarning(models.Model):
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
+
+
+class DigestSent(models.Model):
+    """The deadline digest of one day went to this user: claimed before sending, so that a second run
+    that day (another worker, a redelivered task) mails nobody twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("récapitulatif d'échéances envoyé")
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="digest_sent_once_a_day")]
+        indexes = [models.Index(fields=["sent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.sent_on:%d/%m/%Y}"

@@ -71,6 +71,18 @@ def grew_two_months_in_a_row(series: Sequence[DebtPoint]) -> bool:
     return a < b < c
 
 
+def became_constituted(series: Sequence[DebtPoint]) -> bool:
+    """The arrears became constituted with the latest month: they are now, and were not the month
+    before (a first month of account already in debt counts)."""
+    if not series:
+        return False
+    last = series[-1]
+    if len(series) == 1:
+        return is_constituted(last.debt, last.net_due)
+    before = series[-2]
+    return is_constituted(last.debt, last.net_due) and not is_constituted(before.debt, before.net_due)
+
+
 def months_paid_in_a_row(lines: Iterable[MonthLine]) -> int:
     """How many of the latest months had the current rent (net of benefit) paid in full."""
     count = 0

@@ -8,9 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from households.figures import Debt
+from zel.lib.pagination import Ordering
 
 from .arrears import household_arrears
-from .models import EventType, Procedure, ProcedureEvent, Stage
+from .models import EventType, Procedure, ProcedureEvent, Stage, deadline_key
 
 
 def household_debts(household_ids: Iterable[int]) -> dict[int, Debt]:
@@ -66,12 +67,17 @@ def procedure_summaries(household_ids: Iterable[int]) -> dict[int, ProcedureSumm
 
 # --- Pages of the litigation app -----------------------------------------------------------------
 
+# Nearest deadline first, procedures without one last (index procedure_deadline_key).
+PROCEDURE_ORDER = Ordering((("deadline_key", deadline_key()), "pk"))
+
+
 def procedure_list(user, *, q: str = "", landlord=None, departement=None, stage: str = "",
                    within: int | None = None, today: date | None = None):
-    """Scoped and sorted by the nearest deadline in SQL (the deadline is cached on the procedure)."""
+    """Scoped and filtered; the page reads it in PROCEDURE_ORDER, by the nearest deadline in SQL (the
+    deadline is cached on the procedure)."""
     from datetime import timedelta
 
-    from django.db.models import F, Q
+    from django.db.models import Q
     from django.utils import timezone
 
     from zel.lib.text import normalize
@@ -90,7 +96,7 @@ def procedure_list(user, *, q: str = "", landlord=None, departement=None, stage:
         qs = qs.filter(stage=stage)
     if within:
         qs = qs.filter(next_deadline_on__gte=today, next_deadline_on__lte=today + timedelta(days=within))
-    return qs.order_by(F("next_deadline_on").asc(nulls_last=True), "pk")
+    return qs
 
 
 def rent_lines(lease_id: int):

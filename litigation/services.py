@@ -6,7 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, Max, Min, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,11 +17,12 @@ from households.models import Lease, Track
 from zel.access import require
 from zel.lib.formats import format_eur, format_month
 from zel.lib.limits import SHORT_TEXT, check_length
+from zel.locks import single_run
 
 from . import access, deadlines
 from . import dsf as dsf_spec
-from .arrears import lease_arrears
-from .integrations import active_support_household_ids
+from .arrears import early_warning_rows, lease_arrears
+from .integrations import active_support_household_ids, supported_households
 from .models import (
     STAGE_OF_EVENT,
     Dsf,
@@ -29,6 +32,7 @@ from .models import (
     Procedure,
     ProcedureDeadline,
     ProcedureEvent,
+    RentAccountLine,
     RepaymentPlan,
     Stage,
     outcome_for,
@@ -162,16 +166,23 @@ def procedure_refresh(*, procedure: Procedure, today: date | None = None) -> Pro
     return procedure
 
 
+PROCEDURES_REFRESH_LOCK = "litigation.procedures_refresh"
+
+
 def procedures_refresh_stale(*, today: date | None = None) -> int:
-    """Daily: the 'next' deadline of a procedure moves on once its date has passed."""
+    """Daily: the 'next' deadline of a procedure moves on once its date has passed. One procedure per
+    transaction, read in chunks; one run at a time (zel.locks): a second run returns 0 at once."""
     today = today or timezone.localdate()
     count = 0
     stale = (Procedure.objects.filter(next_deadline_on__lt=today).exclude(stage=Stage.CLOSED)
              .select_related("lease", "territory"))
-    for procedure in stale.iterator(chunk_size=500):
-        with transaction.atomic():
-            procedure_refresh(procedure=procedure, today=today)
-        count += 1
+    with single_run(PROCEDURES_REFRESH_LOCK) as acquired:
+        if not acquired:
+            return 0
+        for procedure in stale.iterator(chunk_size=500):
+            with transaction.atomic():
+                procedure_refresh(procedure=procedure, today=today)
+            count += 1
     return count
 
 
@@ -320,66 +331,80 @@ def early_warning_dismiss(*, warning: EarlyWarning, by: User) -> EarlyWarning:
     return warning
 
 
+EARLY_WARNINGS_LOCK = "litigation.early_warnings"
+LEASES_PER_BATCH = 10_000  # leases (by id range) read per statement, and committed together
+
+
 def early_warnings_detect(*, today: date | None = None) -> int:
     """Daily job: leases reaching the constituted threshold, growing a second month, or whose
-    procedure reached a new step, for households not in support. Re-running adds nothing."""
-    from .models import RentAccountLine
-    from .rent import MonthLine, debt_series, grew_two_months_in_a_row, is_constituted
-
+    procedure reached a new step, for households not in support. Re-running adds nothing; a second
+    run while one is going returns 0 at once (zel.locks). Returns the number of warnings created."""
     today = today or timezone.localdate()
+    with single_run(EARLY_WARNINGS_LOCK) as acquired:
+        if not acquired:
+            return 0
+        before = EarlyWarning.objects.count()
+        _detect_arrears_warnings(today)
+        _detect_step_warnings(today)
+        return EarlyWarning.objects.count() - before
+
+
+def _detect_arrears_warnings(today: date) -> None:
+    """The threshold and growth rules, in SQL (litigation.arrears.early_warning_rows, the twin of
+    litigation.rent), one range of lease ids at a time: memory and each transaction stay bounded."""
     since = (today.replace(day=1) - timedelta(days=100)).replace(day=1)
-    recent_leases = set(RentAccountLine.objects.filter(month__gte=since).values_list("lease_id", flat=True)
-                        .distinct())
-    candidates: list[EarlyWarning] = []
-    lease_household = dict(Lease.objects.filter(pk__in=recent_leases).values_list("pk", "household_id"))
-    rows = (RentAccountLine.objects.filter(lease_id__in=recent_leases).order_by("lease_id", "month")
-            .values_list("lease_id", "month", "amount_called", "housing_benefit", "amount_paid"))
-    current_lease, lines = None, []
+    bounds = RentAccountLine.objects.aggregate(low=Min("lease_id"), high=Max("lease_id"))
+    if bounds["low"] is None:
+        return
+    texts = {EarlyWarning.Kind.THRESHOLD: _("Dette de %(debt)s fin %(month)s."),
+             EarlyWarning.Kind.GROWING: _("Dette passée de %(a)s à %(b)s.")}
+    for lease_from in range(bounds["low"], bounds["high"] + 1, LEASES_PER_BATCH):
+        with transaction.atomic():
+            rows = early_warning_rows(since=since, lease_from=lease_from, lease_to=lease_from + LEASES_PER_BATCH,
+                                      exclude_households=supported_households())
+            _insert_warnings([_warning_values(row, today, texts) for row in rows])
 
-    def flush(lease_id, lines):
-        series = debt_series(lines)
-        if not series:
-            return
-        last = series[-1]
-        key = last.month.strftime("%Y-%m")
-        before = series[-2].debt if len(series) > 1 else Decimal(0)
-        household_id = lease_household[lease_id]
-        if is_constituted(last.debt, last.net_due) and not is_constituted(before, series[-2].net_due
-                                                                         if len(series) > 1 else last.net_due):
-            candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
-                                           kind=EarlyWarning.Kind.THRESHOLD, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette de %(debt)s fin %(month)s.") % {
-                                               "debt": format_eur(last.debt), "month": format_month(last.month)}))
-        if grew_two_months_in_a_row(series):
-            candidates.append(EarlyWarning(lease_id=lease_id, household_id=household_id,
-                                           kind=EarlyWarning.Kind.GROWING, period_key=key, detected_on=today,
-                                           debt=last.debt, detail=_("Dette passée de %(a)s à %(b)s.") % {
-                                               "a": format_eur(series[-3].debt), "b": format_eur(last.debt)}))
 
-    for lease_id, month, called, benefit, paid in rows.iterator(chunk_size=5000):
-        if lease_id != current_lease and current_lease is not None:
-            flush(current_lease, lines)
-            lines = []
-        current_lease = lease_id
-        lines.append(MonthLine(month, called, benefit, paid))
-    if current_lease is not None:
-        flush(current_lease, lines)
+def _warning_values(row, today: date, texts: dict) -> tuple:
+    if row.kind == EarlyWarning.Kind.THRESHOLD:
+        detail = texts[row.kind] % {"debt": format_eur(row.debt), "month": format_month(row.month)}
+    else:
+        detail = texts[row.kind] % {"a": format_eur(row.debt_two_lines_before), "b": format_eur(row.debt)}
+    return (row.lease_id, row.household_id, row.kind, detail, row.debt, row.month.strftime("%Y-%m"), today)
 
-    # Procedure steps recorded since yesterday that move the stage forward.
+
+def _insert_warnings(values: list[tuple]) -> None:
+    """One prepared INSERT for the range's new warnings (executemany: short statements, no model
+    instance per row, which cost more than the detection at a million leases). A conflict means
+    another run got there first: nothing to add."""
+    if not values:
+        return
+    table = EarlyWarning._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (lease_id, household_id, kind, detail, debt, period_key, detected_on) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (lease_id, kind, period_key) DO NOTHING", values)
+
+
+def _detect_step_warnings(today: date) -> None:
+    """Procedure steps recorded since yesterday, about an act of the last month (not a backlog being
+    typed in), that move the stage forward."""
     step_types = [t for t in STAGE_OF_EVENT if t != EventType.AUDIENCE_RENVOYEE]
-    # Recorded since yesterday, about an act of the last month (not a backlog being typed in).
+    warned = EarlyWarning.objects.filter(
+        lease_id=OuterRef("procedure__lease_id"), kind=EarlyWarning.Kind.NEW_STEP,
+        period_key=Concat(Value("event-"), Cast(OuterRef("pk"), CharField())))
     recent_events = (ProcedureEvent.objects.filter(created_at__date__gte=today - timedelta(days=1),
                                                    occurred_on__gte=today - timedelta(days=31),
                                                    type__in=step_types)
-                     .exclude(procedure__stage=Stage.CLOSED).select_related("procedure"))
-    for event in recent_events:
-        candidates.append(EarlyWarning(lease_id=event.procedure.lease_id, household_id=event.procedure.household_id,
-                                       kind=EarlyWarning.Kind.NEW_STEP, period_key=f"event-{event.pk}",
-                                       detected_on=today, debt=event.procedure.current_debt,
-                                       detail=str(EventType(event.type).label)
-                                       + f" du {event.occurred_on:%d/%m/%Y}"))
-    in_support = active_support_household_ids({c.household_id for c in candidates})
-    to_create = [c for c in candidates if c.household_id not in in_support]
-    before = EarlyWarning.objects.count()
-    EarlyWarning.objects.bulk_create(to_create, ignore_conflicts=True, batch_size=2000)
-    return EarlyWarning.objects.count() - before
+                     .exclude(procedure__stage=Stage.CLOSED)
+                     .exclude(procedure__household_id__in=supported_households())
+                     .exclude(Exists(warned))
+                     .select_related("procedure").order_by("pk"))
+    with transaction.atomic():
+        EarlyWarning.objects.bulk_create(
+            [EarlyWarning(lease_id=event.procedure.lease_id, household_id=event.procedure.household_id,
+                          kind=EarlyWarning.Kind.NEW_STEP, period_key=f"event-{event.pk}", detected_on=today,
+                          debt=event.procedure.current_debt,
+                          detail=str(EventType(event.type).label) + f" du {event.occurred_on:%d/%m/%Y}")
+             for event in recent_events],
+            ignore_conflicts=True, batch_size=100)

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AccessLog
 from zel.audit import log_access
 from zel.lib.forms import apply_validation_error, validation_error_text
+from zel.lib.pagination import Ordering, base_query, count_rows, paginate
 
 from . import access, deadlines, rent, selectors, services
 from . import dsf as dsf_spec
@@ -44,14 +44,13 @@ def procedure_list(request):
     qs = selectors.procedure_list(request.user, q=filters.get("q", ""), landlord=filters.get("landlord"),
                                   departement=filters.get("departement"), stage=filters.get("stage", ""),
                                   within=filters.get("within"))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    page = paginate(request, qs, selectors.PROCEDURE_ORDER, per_page=25, salt="procedures")
+    rows = page.object_list
     in_support = active_support_household_ids({p.household_id for p in rows})
     today = timezone.localdate()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "litigation/procedure_list.html", {
-        "form": form, "page": page, "rows": rows, "in_support": in_support, "query": query.urlencode(),
+        "form": form, "page": page, "rows": rows, "in_support": in_support, "query": base_query(request.GET),
+        "count": count_rows(qs),
         "today": today, "soon": today + timedelta(days=15),
         "can_open": access.can_manage_procedure(request.user),
         "can_import": access.can_import_rent_accounts(request.user),
@@ -216,13 +215,17 @@ def plan_detail(request, pk: int):
 
 # --- Early warning (programme manager) --------------------------------------------------------
 
+# Newest first; among alerts of one day, the latest recorded first (index early_warning_open_keyset).
+EARLY_WARNING_ORDER = Ordering(("detected_on", "pk"), descending=True)
+
+
 def early_warning_list(request):
     _require(access.can_use_early_warning(request.user))
     qs = (access.visible_early_warnings(request.user)
           .filter(referred_on__isnull=True, dismissed_on__isnull=True)
-          .select_related("lease__landlord", "household__territory").order_by("-detected_on", "pk"))
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "litigation/early_warning_list.html", {"page": page, "query": ""})
+          .select_related("lease__landlord", "household__territory"))
+    page = paginate(request, qs, EARLY_WARNING_ORDER, per_page=25, salt="early-warnings")
+    return render(request, "litigation/early_warning_list.html", {"page": page})
 
 
 @require_POST

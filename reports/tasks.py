@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from zel.locks import single_run
+
 from . import quarters, services, services_dashboard
 
 logger = logging.getLogger(__name__)
@@ -33,9 +35,13 @@ def build_report(self, report_id: int) -> None:
 
 @shared_task(acks_late=True)
 def enqueue_quarterly_reports() -> int:
-    """Beat job, first day after each quarter: every scope's report for the quarter just ended."""
+    """Beat job, first day after each quarter: every scope's report for the quarter just ended. One run
+    at a time (zel.locks): two at once would both see "no report yet" and request it twice."""
     quarter = quarters.previous(quarters.of(timezone.localdate()))
-    return len(services.enqueue_quarter(quarter=quarter))
+    with single_run("reports.quarterly") as acquired:
+        if not acquired:
+            return 0
+        return len(services.enqueue_quarter(quarter=quarter))
 
 
 @shared_task(acks_late=True, soft_time_limit=10 * 60, time_limit=11 * 60)

@@ -9,14 +9,22 @@ Sealed data: the health section of the diagnosis is read by the care circle only
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from households import access as household_access
 from households.models import Household
 from zel import access
 
-from .models import Appointment, Diagnosis, Intervention, PlanGoal, PsychologistNote, SupportEpisode
+from .models import (
+    Appointment,
+    Diagnosis,
+    Intervention,
+    OfflineVisit,
+    PlanGoal,
+    PsychologistNote,
+    SupportEpisode,
+)
 
 
 def can_use_caseload(user) -> bool:
@@ -250,3 +258,39 @@ def document_for(user, pk: int, *, write: bool = False):
 def sees_aid_panel(user) -> bool:
     """The dashboard panel of applications waiting on something: the care circle's caseload."""
     return access.in_care_circle(user)
+
+
+# --- Visits captured offline and held for review (issue 19) -----------------------------------------
+
+def offline_caseload(user) -> QuerySet[Household]:
+    """What a phone keeps for offline capture: the user's own open households, nothing more."""
+    if not can_log_visits(user):
+        return Household.objects.none()
+    return (Household.objects.filter(pk__in=household_access.assigned_household_ids(user))
+            .exclude(status=Household.Status.ENDED).filter(anonymised_at__isnull=True))
+
+
+def visible_offline_visits(user) -> QuerySet[OfflineVisit]:
+    """The author's own held visits, and a manager's for the households of their scope."""
+    if not access.active(user):
+        return OfflineVisit.objects.none()
+    scope = Q(household__isnull=False) & household_access.manager_household_scope(user, prefix="household__")
+    if can_log_visits(user):
+        scope |= Q(author_id=user.pk)
+    return OfflineVisit.objects.filter(scope)
+
+
+def offline_visit_for(user, pk: int) -> OfflineVisit:
+    return get_object_or_404(visible_offline_visits(user).select_related("household", "author", "resolved_by"),
+                             pk=pk)
+
+
+def can_decide_offline_visit(user, review: OfflineVisit) -> bool:
+    """A manager of the household decides: they vouch for a visit the rules held back."""
+    return (review.is_open and review.household is not None
+            and household_access.is_household_manager(user, review.household))
+
+
+def can_dismiss_offline_visit(user, review: OfflineVisit) -> bool:
+    """Its author may withdraw their own held visit; a manager of the household may set it aside."""
+    return review.is_open and (review.author_id == user.pk or can_decide_offline_visit(user, review))

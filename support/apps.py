@@ -19,6 +19,7 @@ class SupportConfig(AppConfig):
         timeline.register(support_entries)
         # What litigation (a sibling, which may not import support) reads of the support side.
         providers.register(providers.SUPPORTED_HOUSEHOLD_IDS, selectors.active_episode_household_ids)
+        providers.register(providers.SUPPORTED_HOUSEHOLDS, selectors.active_episode_households)
         providers.register(providers.DSF_PREFILL, selectors.dsf_prefill)
         navigation.register(navigation.NavItem(_("Mon tableau de bord"), "support:dashboard", access.can_use_caseload,
                                                order=10))
@@ -26,6 +27,7 @@ class SupportConfig(AppConfig):
         figures.register_outgoings(budget_outgoings)
         # Appointments (issue 15): today's first on the dashboard, the week view, managers' figures.
         dashboard.register(panels.today_appointments, order=1)
+        dashboard.register(panels.offline_reviews, order=5)
         demo.register("appointments", demo_appointments.seed, order=11)
         navigation.register(navigation.NavItem(_("Mon agenda"), "support:agenda", access.can_use_calendar, order=11))
         navigation.register(navigation.NavItem(_("Rendez-vous : taux"), "support:appointment_figures",

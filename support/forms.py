@@ -9,7 +9,7 @@ from accounts.models import User
 from households import access as household_access
 from households.models import Household, HousingSituation
 from zel.lib.forms import FrenchDecimalsMixin, VersionedFormMixin, apply_validation_error
-from zel.lib.limits import bounded
+from zel.lib.limits import SHORT_TEXT, bounded
 
 from . import access
 from .models import Appointment, BudgetCharge, BudgetDebt, Diagnosis, Intervention, PlanGoal, SupportEpisode, Theme
@@ -179,6 +179,20 @@ class VisitForm(forms.Form):
         return self.household_map.get(pk)
 
 
+class OfflineVisitForm(VisitForm):
+    """The visit form of the offline page (issue 19): the same fields and rules, without the
+    appointment booking, which needs the agenda and so a connection. Its household list is filled on
+    the phone from the stored caseload; the server checks the household on receipt."""
+
+    OFFLINE_EXCLUDED = ("appointment_day", "appointment_time", "appointment_place", "appointment_address",
+                        "appointment")
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, households=households, **kwargs)
+        for name in self.OFFLINE_EXCLUDED:
+            del self.fields[name]
+
+
 class VisitEditForm(forms.ModelForm):
     class Meta:
         model = Intervention
@@ -279,3 +293,11 @@ class HandoverForm(forms.Form):
                 if not data["households"]:
                     self.add_error("from_worker", _("Cet intervenant n'a aucun ménage dans votre périmètre."))
         return data
+
+
+class OfflineVisitResolveForm(forms.Form):
+    """The decision on a visit held for review: a reason, required to set it aside (the service says so)."""
+
+    note = forms.CharField(label=_("Motif de la décision"), required=False, validators=bounded(SHORT_TEXT),
+                           widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    service_error_fields = {"resolution_note": "note"}

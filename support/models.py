@@ -249,7 +249,9 @@ class Intervention(models.Model):
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("intervention")
         indexes = [models.Index(fields=["household", "-occurred_on"]),
-                   models.Index(fields=["author", "planned", "occurred_on"])]
+                   models.Index(fields=["author", "planned", "occurred_on"]),
+                   # The visit list's keyset (zel.lib.pagination), read backwards: newest first.
+                   models.Index(fields=["occurred_on", "id"], name="intervention_keyset")]
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} {self.occurred_on:%d/%m/%Y}"
@@ -536,3 +538,6 @@ from .models_aid import (  # noqa: E402, F401
     HistoricalAidApplication,
     HistoricalDocument,
 )
+
+# Visits sent from a phone after an offline capture that need a person's decision (issue 19).
+from .models_offline import HistoricalOfflineVisit, OfflineVisit  # noqa: E402, F401

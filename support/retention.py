@@ -27,6 +27,7 @@ from .models import (
     Diagnosis,
     Intervention,
     InterventionAddendum,
+    OfflineVisit,
     PlanGoal,
     PsychologistNote,
     Reminder,
@@ -63,6 +64,9 @@ def anonymise(household_ids: list[int]) -> None:
     Appointment.objects.filter(household_id__in=ids).update(purpose="", office_address="")
     Appointment.history.filter(household_id__in=ids).update(purpose="", office_address="")
     Reminder.objects.filter(appointment__household_id__in=ids).update(recipient="")
+    # Visits held for review (issue 19): what the phone sent, and the name it showed.
+    for manager in (OfflineVisit.objects, OfflineVisit.history):
+        manager.filter(household_id__in=ids).update(payload={}, household_label="", resolution_note="")
     visit_ids = Intervention.history.filter(household_id__in=ids).values("id")
     InterventionAddendum.objects.filter(intervention_id__in=visit_ids).update(**ADDENDUM_BLANK)
     InterventionAddendum.history.filter(intervention_id__in=visit_ids).update(**ADDENDUM_BLANK)

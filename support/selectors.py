@@ -11,7 +11,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +50,12 @@ from .models import (
 NO_CONTACT_DAYS = 30
 
 # --- Public reads for other apps ------------------------------------------------------------------
+
+
+def active_episode_households() -> QuerySet:
+    """The households with an open support episode, as a subquery of `household_id` values (never
+    evaluated here: the daily jobs put it inside their own statement)."""
+    return SupportEpisode.objects.filter(closed_on__isnull=True).order_by().values("household_id")
 
 
 def active_episode_household_ids(household_ids: Iterable[int]) -> set[int]:
@@ -304,7 +324,7 @@ def caseload(user, *, today: date | None = None, page: int | str | None = None) 
 
     Queries, whatever the caseload's size (the caseload is a subquery, never a list of ids):
     1 households and those without contact for 30 days counted, 2 the page's rows (25), 3 the first
-    20 without contact, 4 overdue goals (first 50, with their count), 5 planned this week, 6 no-shows."""
+    20 without contact, 4 overdue goals (first 50, with their count), 5 planned this week and no-shows."""
     today = today or timezone.localdate()
     care_circle = access.caseload_is_assignments(user)
     households = caseload_households(user)
@@ -332,15 +352,24 @@ def caseload(user, *, today: date | None = None, page: int | str | None = None) 
     # The window counts every overdue goal before the LIMIT: the counter and the list in one query.
     overdue = list(goals_qs.select_related("household", "owner").annotate(matching=Window(Count("pk")))
                    .order_by("due_on", "pk")[:50])
-    planned = list(Intervention.objects.filter(household_id__in=in_caseload, planned=True,
-                                               occurred_on__range=(today, week_end))
-                   .select_related("household", "author").order_by("occurred_on", "pk")[:50])
-    no_shows = Intervention.objects.filter(household_id__in=in_caseload, no_show=True,
-                                           occurred_on__gte=today - timedelta(days=90)).count()
+    planned, no_shows = _week_and_no_shows(in_caseload, today, week_end)
     return Caseload(page=listed, total=counts["total"],
                     overdue_goals=overdue, overdue_count=overdue[0].matching if overdue else 0,
                     planned_this_week=planned, no_show_count=no_shows,
                     no_contact=unseen, no_contact_count=counts["no_contact"])
+
+
+def _week_and_no_shows(in_caseload, today: date, week_end: date) -> tuple[list[Intervention], int]:
+    """This week's planned visits (first 50) and the no-shows of 90 days counted, in one query: the
+    window counts every no-show before the LIMIT keeps the week's rows, which are sorted first."""
+    week = Q(planned=True, occurred_on__range=(today, week_end))
+    missed = Q(no_show=True, occurred_on__gte=today - timedelta(days=90))
+    rows = list(Intervention.objects.filter(household_id__in=in_caseload).filter(week | missed)
+                .select_related("household", "author")
+                .annotate(in_week=Case(When(week, then=Value(0)), default=Value(1)),
+                          no_shows=Window(Count("pk", filter=missed)))
+                .order_by("in_week", "occurred_on", "pk")[:50])
+    return [row for row in rows if row.in_week == 0], (rows[0].no_shows if rows else 0)
 
 
 def upcoming_goals(user, *, today: date | None = None, limit: int = 20) -> list[PlanGoal]:

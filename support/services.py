@@ -159,16 +159,26 @@ def intervention_record(*, household: Household, by: User, occurred_on: date, mo
                         next_actions: Sequence[NextAction] = ()) -> Intervention:
     """Logs a visit (or plans one) and turns its next actions into plan goals owned by the author."""
     require(access.can_write_support(by, household))
+    return visit_create(household=household, author=by, by=by, occurred_on=occurred_on, mode=mode,
+                        themes=themes, summary=summary, duration_minutes=duration_minutes,
+                        participants=participants, no_show=no_show, planned=planned, next_actions=next_actions)
+
+
+def visit_create(*, household: Household, author: User, by: User, occurred_on: date, mode: str,
+                 themes: Sequence[str], summary: str, duration_minutes: int | None, participants: str,
+                 no_show: bool, planned: bool, next_actions: Sequence[NextAction]) -> Intervention:
+    """The visit's rows, for a caller that has checked who may write it: `author` made the visit, `by`
+    saves it (a manager recording a visit held for review, issue 19, saves another worker's visit)."""
     check_visit(occurred_on=occurred_on, planned=planned, no_show=no_show, summary=summary,
-                 duration_minutes=duration_minutes)
-    visit = Intervention(household=household, author=by, occurred_on=occurred_on, mode=mode,
+                duration_minutes=duration_minutes)
+    visit = Intervention(household=household, author=author, occurred_on=occurred_on, mode=mode,
                          themes=list(dict.fromkeys(themes)), summary=summary.strip(),
                          duration_minutes=duration_minutes, participants=participants,
                          no_show=no_show, planned=planned)
     visit._history_user = by
     visit.full_clean(exclude=["household", "author"])
     visit.save()
-    goals = [PlanGoal(household=household, theme=action.theme, title=action.title[:200], owner=by,
+    goals = [PlanGoal(household=household, theme=action.theme, title=action.title[:200], owner=author,
                       due_on=action.due_on, source_intervention=visit, created_by=by)
              for action in next_actions if action.title.strip()]
     for goal in goals:

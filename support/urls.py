@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_aid, views_appointments, views_rgpd
+from . import views, views_aid, views_appointments, views_offline, views_rgpd
 
 app_name = "support"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("visite/<int:pk>/", views.visit_detail, name="visit"),
     path("visite/<int:pk>/modifier/", views.visit_edit, name="visit_edit"),
     path("visite/<int:pk>/complement/", views.visit_addendum, name="visit_addendum"),
+    # Offline capture (issue 19): the page a phone keeps, its caseload, the queue's endpoint, the review
+    path("hors-ligne/", views_offline.offline_page, name="offline"),
+    path("hors-ligne/dossiers.json", views_offline.offline_caseload, name="offline_caseload"),
+    path("hors-ligne/visites/", views_offline.offline_sync, name="offline_sync"),
+    path("visites-a-verifier/", views_offline.offline_review_list, name="offline_review_list"),
+    path("visite-a-verifier/<int:pk>/", views_offline.offline_review, name="offline_review"),
     path("menage/<int:pk>/", views.household_support, name="household"),
     path("menage/<int:pk>/diagnostic/nouveau/", views.diagnosis_new, name="diagnosis_new"),
     path("diagnostic/<int:pk>/", views.diagnosis_detail, name="diagnosis"),

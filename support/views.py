@@ -19,6 +19,7 @@ from zel import dashboard as zel_dashboard
 from zel import idempotency
 from zel.audit import log_access
 from zel.lib.forms import apply_validation_error
+from zel.lib.pagination import Ordering, paginate
 from zel.lib.text import normalize, spreadsheet_cell
 
 from . import access, selectors, selectors_appointments, services
@@ -340,7 +341,11 @@ def _search_visits(user, text: str):
     qs = access.visible_interventions(user).select_related("household", "author")
     for word in text.split():
         qs = qs.filter(Q(summary__icontains=word) | Q(household__search_text__contains=normalize(word)))
-    return qs.order_by("-occurred_on", "-pk")
+    return qs
+
+
+# Newest first (index intervention_keyset, read backwards).
+VISIT_ORDER = Ordering(("occurred_on", "pk"), descending=True)
 
 
 def visit_list(request):
@@ -352,9 +357,9 @@ def visit_list(request):
     if text and access.can_read_psychologist_notes(request.user):
         notes = list(access.visible_psychologist_notes(request.user)
                      .filter(content__icontains=text).select_related("household")[:20])
-    page = Paginator(visits, 25).get_page(request.GET.get("page"))
+    page = paginate(request, visits, VISIT_ORDER, per_page=25, salt="visits")
     return render(request, "support/visit_list.html", {
-        "page": page, "q": text, "notes": notes, "query": f"q={text}" if text else "",
+        "page": page, "q": text, "notes": notes,
         "can_export": access.can_export_visits(request.user)})
 
 

@@ -84,6 +84,12 @@ def in_territories(user: AnyUser, territory_id: int | None) -> bool:
     return active(user) and territory_id is not None and territory_id in user.territory_ids
 
 
+def has_wide_scope(user: AnyUser) -> bool:
+    """Whether the user works on more than one territory (a regional or national scope), where an
+    unfiltered list would run over a whole region's or the country's rows (issue 20)."""
+    return active(user) and len(user.territory_ids) > 1
+
+
 def territory_and_organisation(user: AnyUser, *, territory: str,
                                organisation: Sequence[str | OrganisationCondition]) -> Q:
     """Rows of the user's territories that belong to the user's organisation, as one Q.

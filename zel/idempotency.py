@@ -38,25 +38,32 @@ def new_key() -> str:
     return str(uuid.uuid4())
 
 
-def previous_result(request, *, scope: str) -> str | None:
-    """The URL of what this key already made (None: not submitted yet)."""
-    key = key_from(request)
+def previous_result(request, *, scope: str, key: uuid.UUID | None = None) -> str | None:
+    """The URL of what this key already made (None: not submitted yet). `key`: one sent otherwise than
+    in the form's field (a phone's queued visit sends JSON, issue 19)."""
+    claim = previous_claim(request, scope=scope, key=key)
+    return claim.result_url if claim else None
+
+
+def previous_claim(request, *, scope: str, key: uuid.UUID | None = None) -> SubmissionKey | None:
+    """The row of what this key already made: its URL and the type and id of the object."""
+    key = key or key_from(request)
     if key is None or not request.user.is_authenticated:
         return None
-    return (SubmissionKey.objects.filter(user=request.user, key=key, scope=scope)
-            .values_list("result_url", flat=True).first())
+    return SubmissionKey.objects.filter(user=request.user, key=key, scope=scope).first()
 
 
-def run_once(request, *, scope: str, create: Callable[[], tuple[Any, str]]) -> tuple[Any | None, str]:
+def run_once(request, *, scope: str, create: Callable[[], tuple[Any, str]],
+             key: uuid.UUID | None = None) -> tuple[Any | None, str]:
     """Runs `create` (returning the object and the URL to show it) at most once per key.
 
     Returns (object, url) for the submission that created, (None, url of the first result) for a
     repeat. Exceptions of `create` (a ValidationError) roll the key back with the object, so the
     corrected form may be sent again with the same key."""
-    key = key_from(request)
+    key = key or key_from(request)
     if key is None:
         return create()
-    done = previous_result(request, scope=scope)
+    done = previous_result(request, scope=scope, key=key)
     if done:
         return None, done
     try:
@@ -70,7 +77,7 @@ def run_once(request, *, scope: str, create: Callable[[], tuple[Any, str]]) -> t
             claim.save(update_fields=["result_url", "object_type", "object_id"])
     except IntegrityError:
         # Lost the race: the twin committed first. Any other integrity error is not ours to hide.
-        done = previous_result(request, scope=scope)
+        done = previous_result(request, scope=scope, key=key)
         if done is None:
             raise
         return None, done

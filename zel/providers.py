@@ -15,6 +15,8 @@ from typing import Any
 
 # The names in use (the app that registers, the app that asks).
 SUPPORTED_HOUSEHOLD_IDS = "support.active_household_ids"  # support → litigation
+# The same households as a subquery, for jobs that filter millions of rows in SQL.
+SUPPORTED_HOUSEHOLDS = "support.active_households"  # support → litigation
 DSF_PREFILL = "support.dsf_prefill"  # support → litigation
 VISIBLE_PROCEDURES = "litigation.visible_procedures"  # litigation → support (documents attached)
 VISIBLE_DSFS = "litigation.visible_dsfs"  # litigation → support

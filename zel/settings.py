@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zel.context_processors.navigation",
+                "support.context_processors.offline",
             ],
             "builtins": ["zel.templatetags.zel_format", "zel.templatetags.zel_forms", "zel.templatetags.zel_nav"],
         },

@@ -4,10 +4,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.views import RateLimitedPasswordResetView
+from support import views_offline
 from zel import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The installable app (issue 19): at the root, so that the service worker may serve every page.
+    path("sw.js", views_offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views_offline.manifest, name="web_manifest"),
     # Before Django's own: the password reset is rate limited (per address and per client).
     path("comptes/password_reset/", login_not_required(RateLimitedPasswordResetView.as_view()),
          name="password_reset"),

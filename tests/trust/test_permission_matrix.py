@@ -39,7 +39,7 @@ from litigation import services as litigation_services
 from litigation.models import Dsf, EarlyWarning
 from reports import indicators
 from reports.models import Report
-from support.models import AidApplication, Document
+from support.models import AidApplication, Document, OfflineVisit
 from tests.conftest import make_households, make_orgs, make_personas
 from tests.copil.factories import AgendaItemFactory, RequestedLeverFactory, SessionFactory
 from tests.factories import HouseholdFactory, LeaseFactory, OrganisationFactory, UserFactory, territory, walk_to
@@ -124,6 +124,10 @@ class World:
                                  content_type="application/pdf", size=len(PDF))
         o["document"].file.save("caf.pdf", ContentFile(PDF), save=True)
         o["contact"] = ContactFactory(household=household)
+        o["offline_visit"] = OfflineVisit.objects.create(
+            author=author, household=household, household_label=household.display_name, occurred_on=today,
+            payload={"occurred_on": today.isoformat(), "mode": "home_visit", "summary": "Visite hors ligne"},
+            reason=OfflineVisit.Reason.TRANSFERRED, reason_detail="Confié à un autre intervenant")
         from support import calendar_feed
         o["calendar_token"] = calendar_feed.token_renew(user=author)
         o["session"] = SessionFactory(territory=household.territory, organisation=organiser, chair=chair,
@@ -218,6 +222,10 @@ KWARGS = {
     "support:appointment_edit": pk("appointment"), "support:appointment_status": pk("appointment"),
     "support:appointment_figures": NO_ARGS, "support:agenda": NO_ARGS, "support:calendar_token": NO_ARGS,
     "support:calendar_feed": lambda o: {"token": o["calendar_token"].token}, "support:sms_webhook": NO_ARGS,
+    # Issue 19: the installable app and offline capture.
+    "service_worker": NO_ARGS, "web_manifest": NO_ARGS, "support:offline": NO_ARGS,
+    "support:offline_caseload": NO_ARGS, "support:offline_sync": NO_ARGS, "support:offline_review_list": NO_ARGS,
+    "support:offline_review": pk("offline_visit"),
 }
 
 
@@ -347,6 +355,15 @@ GET_MATRIX = {
     "reports:dashboard_csv":          "302 403 403 200 403 403 403 403 403 200 200 403 403 403 403 403 200",
     "reports:dashboard_households":   "302 403 403 404 403 403 403 403 403 404 404 403 403 403 403 403 404",
     "reports:row_export":             "302 403 403 403 403 403 403 200 403 403 403 403 403 200 403 403 403",
+    # Issue 19: the installable app (public, no data), offline capture (the care circle) and the review
+    # of the visits held back (their author, the managers of the household).
+    "service_worker":                 "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    "web_manifest":                   "200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200",
+    "support:offline":                "302 200 200 403 403 403 403 403 403 403 403 403 403 403 200 403 403",
+    "support:offline_caseload":       "302 200 200 403 403 403 403 403 403 403 403 403 403 403 200 403 403",
+    "support:offline_sync":           "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:offline_review_list":    "302 200 200 200 403 403 403 403 403 200 200 403 403 403 200 403 200",
+    "support:offline_review":         "302 200 404 200 404 404 404 404 404 200 404 404 404 404 404 404 404",
 }
 
 # POST with an empty body, own objects (rolled back).
@@ -469,6 +486,14 @@ POST_MATRIX = {
     "reports:dashboard_csv":          "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
     "reports:dashboard_households":   "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
     "reports:row_export":             "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    # Issue 19. An empty POST to the review: no action chosen (400) for those who may decide.
+    "service_worker":                 "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "web_manifest":                   "405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:offline":                "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:offline_caseload":       "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:offline_sync":           "302 400 400 403 403 403 403 403 403 403 403 403 403 403 400 403 403",
+    "support:offline_review_list":    "302 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405 405",
+    "support:offline_review":         "302 400 404 400 404 404 404 404 404 400 404 404 404 404 404 404 404",
 }
 
 # The tables an accepted request may change (any other change, or any change by a refused POST or a

@@ -12,6 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, **options):
         result = retention.apply_retention(dry_run=dry_run)
+        if result.skipped:
+            self.stdout.write("Une autre exécution de la conservation est en cours : rien n'a été fait.")
+            return
         verb = "seraient anonymisés" if dry_run else "anonymisés"
         self.stdout.write(f"Dossiers clos avant le {result.cutoff:%d/%m/%Y} : {len(result.anonymised)} {verb}, "
                           f"{len(result.held)} conservés (procédure en cours ou obligation légale).")
