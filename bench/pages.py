@@ -112,7 +112,10 @@ def _list_position(territory: int, where: str | float) -> str:
         cursor.execute("SELECT sort_name, id FROM households_household WHERE territory_id = %s "
                        "ORDER BY sort_name, id OFFSET %s LIMIT 1", [territory, int(total * where)])
         values = cursor.fetchone()
-    token = pagination.encode_cursor(list(values), salt="households")
+    from households.views import HOUSEHOLD_ORDER
+
+    # paginate() signs with the list's salt and its ordering's key names.
+    token = pagination.encode_cursor(list(values), salt=f"households:{','.join(HOUSEHOLD_ORDER.names)}")
     return f"territory={territory}&{pagination.AFTER}={token}"
 
 
