@@ -6,7 +6,8 @@
     python -m bench --reseed --scales 10k            # drop and seed the 10k database again
 
 Each scale runs in its own process against its own database (BENCH_DATABASE_URL + "_10k"...),
-and the quarterly report in another fresh process so that its peak memory is its own.
+and the quarterly report (`build_report`) and the early-warning job each in another fresh process
+so that their peak memory is their own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from . import report
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
+# Measured each in a fresh process (their peak memory is their own): key -> module.
+FRESH = {"report": "bench.run_report", "early_warnings": "bench.run_jobs"}
 
 
 def default_scales() -> str:
@@ -35,7 +38,7 @@ def default_scales() -> str:
 def main(argv=None) -> int:
     from .pages import PAGES
 
-    keys = [*PAGES, "report"]
+    keys = [*PAGES, *FRESH]
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default=default_scales(), help="comma-separated: 10k,100k,1M")
@@ -50,7 +53,7 @@ def main(argv=None) -> int:
     unknown = sorted(set(wanted) - set(keys))
     if unknown:
         parser.error(f"unknown pages: {', '.join(unknown)} (known: {', '.join(keys)})")
-    page_keys = [k for k in wanted if k != "report"]
+    page_keys = [k for k in wanted if k not in FRESH]
     runs = []
     for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
         out = OUT / f"pages-{scale}.json"
@@ -60,12 +63,14 @@ def main(argv=None) -> int:
             command.append("--reseed")
         subprocess.run(command, check=True, cwd=ROOT)
         run = json.loads(out.read_text())
-        if "report" in wanted:
-            report_out = OUT / f"report-{scale}.json"
-            subprocess.run([sys.executable, "-m", "bench.run_report", "--scale", scale, "--out", str(report_out)],
+        for key, module in FRESH.items():
+            if key not in wanted:
+                continue
+            fresh_out = OUT / f"{key}-{scale}.json"
+            subprocess.run([sys.executable, "-m", module, "--scale", scale, "--out", str(fresh_out)],
                            check=True, cwd=ROOT)
-            result = json.loads(report_out.read_text())
-            result.setdefault("extra", {})["key"] = "report"
+            result = json.loads(fresh_out.read_text())
+            result.setdefault("extra", {})["key"] = key
             run["results"].append(result)
         runs.append(run)
     table = report.write(runs, write=not args.no_write)

@@ -42,7 +42,7 @@ def _fixtures(sessions_per_persona: int) -> dict:
     from households.models import Household
     from zel.lib.text import normalize
 
-    from .pages import _rent_csv, _url
+    from .pages import _moselle, _rent_csv, _url, list_positions
 
     sessions = {}
     for persona, username in PERSONAS.items():
@@ -65,9 +65,9 @@ def _fixtures(sessions_per_persona: int) -> dict:
         with contextlib.suppress(Exception):  # an app not built yet: its tasks are skipped
             urls[key] = _url(name)
     rent_csv = ""
-    try:
-        lines = _rent_csv(0).decode("utf-8").splitlines()
-        rent_csv = "\n".join(lines[:501]) + "\n"
+    try:  # 500 lines in the landlord's own format (Windows-1252, CRLF, "1 045,20 €")
+        lines = _rent_csv(0).decode("cp1252").split("\r\n")
+        rent_csv = "\r\n".join(lines[:501]) + "\r\n\r\n"
     except Exception:  # noqa: BLE001
         urls.pop("rent_import", None)
     with connection.cursor() as cursor:
@@ -78,6 +78,8 @@ def _fixtures(sessions_per_persona: int) -> dict:
         "worker_households": list(Household.objects.filter(assigned_workers=worker).values_list("pk", flat=True)),
         "fragments": sorted({normalize(n)[:4] for n in names})[:30] or ["mart"],
         "manager_pages": max(1, total // 25),
+        "manager_lists": list_positions(),  # first, spread and last pages of a département's list
+        "moselle": _moselle(),
         "urls": urls,
         "rent_csv": rent_csv,
     }

@@ -89,12 +89,14 @@ class Manager(ZelUser):
 
     @task(3)
     def household_list(self):
-        self.page("/menages/", "household list (manager)")
+        # A national manager picks a département before the list (branch `lists`).
+        self.page(f"/menages/?territory={FIXTURES['moselle']}", "household list (manager)")
 
     @task(2)
     def filtered(self):
         status = random.choice(["supported", "referred", "diagnosed", "ended"])
-        self.page(f"/menages/?status={status}&track=maintien", "household list, filtered")
+        self.page(f"/menages/?status={status}&track=maintien&territory={FIXTURES['moselle']}",
+                  "household list, filtered")
 
     @task(2)
     def search(self):
@@ -102,7 +104,7 @@ class Manager(ZelUser):
 
     @task(1)
     def deep_page(self):
-        self.page(f"/menages/?page={random.randint(1, FIXTURES['manager_pages'])}", "household list, any page")
+        self.page(f"/menages/?{random.choice(FIXTURES['manager_lists'])}", "household list, any page")
 
 
 class LitigationOfficer(ZelUser):
@@ -127,7 +129,7 @@ class LitigationOfficer(ZelUser):
         if not found:
             return
         with self.client.post(url, data={"csrfmiddlewaretoken": found.group(1)},
-                              files={"file": ("loyers.csv", FIXTURES["rent_csv"].encode("utf-8"), "text/csv")},
+                              files={"file": ("loyers.csv", FIXTURES["rent_csv"].encode("cp1252"), "text/csv")},
                               headers={"Referer": self.host + url}, name="rent import (500 lines)",
                               catch_response=True) as response:
             if response.status_code != 200 or "Import terminé" not in response.text:

@@ -76,8 +76,60 @@ def _scalar(sql: str, params=()):
 MANAGER, WORKER, LITIGATION = "responsable", "travailleur", "contentieux"
 
 
+def _moselle() -> int:
+    from accounts.models import Territory
+
+    return Territory.objects.get(code="57").pk
+
+
+def _keyset():
+    """zel.lib.pagination once the keyset lists have landed (branch `lists`), else None (OFFSET pages)."""
+    try:
+        from zel.lib import pagination
+    except ImportError:
+        return None
+    return pagination
+
+
 def household_list(bench: Bench) -> Result:
-    return bench.get(MANAGER, _url("households:list"), page="household list")
+    """The manager's list of a département (a national manager picks one first): its first page."""
+    return bench.get(MANAGER, _url("households:list", query=f"territory={_moselle()}"),
+                     page="household list, first page")
+
+
+def _list_position(territory: int, where: str | float) -> str:
+    """The query string that opens the Moselle list at a fraction of its length (0.5: the middle
+    page) or at its "last" page: a keyset cursor (`apres`, `fin`) with the keyset lists, a page
+    number with OFFSET pagination."""
+    total = _scalar("SELECT count(*) FROM households_household WHERE territory_id = %s", [territory])
+    pagination = _keyset()
+    if pagination is None:
+        pages = max(1, -(-total // 25))
+        return f"territory={territory}&page={pages if where == 'last' else max(1, int(pages * where))}"
+    if where == "last":
+        return f"territory={territory}&{pagination.LAST}=1"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sort_name, id FROM households_household WHERE territory_id = %s "
+                       "ORDER BY sort_name, id OFFSET %s LIMIT 1", [territory, int(total * where)])
+        values = cursor.fetchone()
+    from households.views import HOUSEHOLD_ORDER
+
+    # paginate() signs with the list's salt and its ordering's key names.
+    token = pagination.encode_cursor(list(values), salt=f"households:{','.join(HOUSEHOLD_ORDER.names)}")
+    return f"territory={territory}&{pagination.AFTER}={token}"
+
+
+def list_positions(count: int = 20) -> list[str]:
+    """Query strings of pages spread over the Moselle list (for the load test's managers)."""
+    territory = _moselle()
+    return [_list_position(territory, i / count) for i in range(count)] + [_list_position(territory, "last")]
+
+
+def household_list_middle(bench: Bench) -> Result:
+    result = bench.get(MANAGER, _url("households:list", query=_list_position(_moselle(), 0.5)),
+                       page="household list, middle page")
+    result.extra["keyset"] = _keyset() is not None
+    return result
 
 
 def household_list_filtered(bench: Bench) -> Result:
@@ -117,10 +169,10 @@ def household_search_rare(bench: Bench) -> Result:
 
 
 def household_list_deep(bench: Bench) -> Result:
-    total = _scalar("SELECT count(*) FROM households_household")
-    last_page = max(1, -(-total // 25))
-    return bench.get(MANAGER, _url("households:list", query=f"page={last_page}"),
-                     page="household list, last page")
+    result = bench.get(MANAGER, _url("households:list", query=_list_position(_moselle(), "last")),
+                       page="household list, last page")
+    result.extra["keyset"] = _keyset() is not None
+    return result
 
 
 def household_list_worker(bench: Bench) -> Result:
@@ -136,9 +188,34 @@ def _worker_household() -> int:
         "JOIN accounts_user u2 ON u2.id = w2.user_id WHERE u2.username = %s) LIMIT 1", [WORKER, WORKER])
 
 
+def _full_household() -> tuple[int, str] | None:
+    """A household with a COPIL decision, a procedure and a support plan (a repayment plan too when
+    one qualifies), and the username of its social worker (the demo worker's when one is theirs)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT h.id, u.username FROM households_household h "
+            "JOIN households_household_assigned_workers w ON w.household_id = h.id "
+            "JOIN accounts_user u ON u.id = w.user_id "
+            "WHERE EXISTS (SELECT 1 FROM copil_agendaitem a JOIN copil_decision d ON d.item_id = a.id "
+            "              WHERE a.household_id = h.id) "
+            "AND EXISTS (SELECT 1 FROM litigation_procedure p WHERE p.household_id = h.id) "
+            "AND EXISTS (SELECT 1 FROM support_plangoal g WHERE g.household_id = h.id) "
+            "AND u.username <> 'psychologue' "
+            "ORDER BY NOT EXISTS (SELECT 1 FROM litigation_repaymentplan r JOIN litigation_procedure p "
+            "                     ON p.id = r.procedure_id WHERE p.household_id = h.id), "
+            "u.username <> %s, h.id LIMIT 1", [WORKER])
+        return cursor.fetchone()
+
+
 def household_file(bench: Bench) -> Result:
-    pk = _worker_household()
-    return bench.get(WORKER, _url("households:detail", pk), page="household file")
+    found = _full_household()
+    if found is None:
+        raise NotBuilt("no household with a COPIL decision, a procedure and a support plan")
+    pk, username = found
+    result = bench.get(username, _url("households:detail", pk),
+                       page="household file (COPIL decision, procedure, plan)")
+    result.extra["household"] = pk
+    return result
 
 
 # --- Other apps (measured when built) -----------------------------------------------------------
@@ -179,9 +256,17 @@ def copil_session(bench: Bench) -> Result:
 IMPORT_LINES = 10_000
 
 
+def _french_amount(value: Decimal) -> str:
+    """1045.2 -> "1 045,20 €", as in the landlords' exports (shared/samples)."""
+    units, cents = f"{value:.2f}".split(".")
+    return f"{int(units):,}".replace(",", " ") + f",{cents} €"
+
+
 def _rent_csv(shift: int) -> bytes:
-    """10 000 existing (lease, month) lines of Batigère, re-sent with the payment moved by `shift`
-    cents: every line changes, as when a landlord re-exports its accounts."""
+    """10 000 existing (lease, month) lines of Batigère in its own export format (shared/samples/
+    loyers-batigere-2025.csv: Windows-1252, ";", CRLF, French headers, dd/mm/yyyy, "1 045,20 €",
+    blank lines at the end), the payment moved by `shift` cents: every line changes, as when a
+    landlord re-exports its accounts."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT l.reference, r.month, r.amount_called, r.housing_benefit, r.amount_paid "
@@ -191,12 +276,12 @@ def _rent_csv(shift: int) -> bytes:
         rows = cursor.fetchall()
     if len(rows) < IMPORT_LINES:
         raise NotBuilt("not enough rent lines")
-    lines = ["Référence bail;Mois;Quittancé;APL;Encaissé"]
+    lines = ["Référence bail;Période;Quittancé (loyer+charges);APL versée au bailleur;Encaissé"]
     for reference, month, called, benefit, paid in rows:
         paid = paid + shift * Decimal("0.01")
-        lines.append(f"{reference};{month:%m/%Y};{str(called).replace('.', ',')};"
-                     f"{str(benefit).replace('.', ',')};{str(paid).replace('.', ',')}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        lines.append(f"{reference};{month:%d/%m/%Y};{_french_amount(called)};{_french_amount(benefit)};"
+                     f"{_french_amount(paid)}")
+    return ("\r\n".join(lines) + "\r\n\r\n\r\n").encode("cp1252")
 
 
 def rent_import(bench: Bench, runs: int = 3) -> Result:
@@ -210,7 +295,7 @@ def rent_import(bench: Bench, runs: int = 3) -> Result:
     def call():
         raw = files[state["i"] % 2]
         state["i"] += 1
-        return client.post(url, {"file": SimpleUploadedFile("loyers.csv", raw, content_type="text/csv")})
+        return client.post(url, {"file": SimpleUploadedFile("loyers-batigere.csv", raw, content_type="text/csv")})
 
     def check(response):
         if response.status_code != 200 or "Import terminé" not in response.content.decode("utf-8", "replace"):
@@ -219,27 +304,28 @@ def rent_import(bench: Bench, runs: int = 3) -> Result:
     times, captured, _ = time_calls(call, runs=runs, warmup=0, check=check)
     if state["i"] % 2:
         call()  # back to the original amounts
-    result = fill(Result(page="rent import, 10 000 lines", scale=bench.scale, persona=LITIGATION, note=url),
-                  times, captured, floor=False)
+    result = fill(Result(page="rent import, 10 000 lines (landlord's format)", scale=bench.scale,
+                         persona=LITIGATION, note=url), times, captured, floor=False)
     # The floor of an import is the database's own work: every statement it sent.
     result.floor_ms = result.sql_ms
     return result
 
 
 PAGES: dict[str, tuple[str, Callable[[Bench], Result]]] = {
-    "list": ("household list", household_list),
+    "list": ("household list, first page", household_list),
+    "list_middle": ("household list, middle page", household_list_middle),
+    "list_deep": ("household list, last page", household_list_deep),
     "list_filtered": ("household list, filtered", household_list_filtered),
     "search": ("household search", household_search),
     "search_name": ("household search, full name", household_search_rare),
-    "list_deep": ("household list, last page", household_list_deep),
     "list_worker": ("household list (worker)", household_list_worker),
-    "file": ("household file", household_file),
+    "file": ("household file (COPIL decision, procedure, plan)", household_file),
     "dashboard": ("caseload dashboard", caseload_dashboard),
     "dashboard_big": ("caseload dashboard, huge caseload", caseload_dashboard_big),
     "litigation": ("litigation list by next deadline", litigation_list),
     "management": ("management dashboard (live)", management_dashboard),
     "copil": ("COPIL session, 40 dossiers", copil_session),
-    "rent_import": ("rent import, 10 000 lines", rent_import),
+    "rent_import": ("rent import, 10 000 lines (landlord's format)", rent_import),
 }
 
 

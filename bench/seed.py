@@ -1,14 +1,14 @@
-"""Seeding at scale: the households' own bulk demo seeding, then each app's `demo.seed(ctx)`.
+"""Seeding at scale: the bulk of the rows (households, support, litigation) generated in Python and
+sent with COPY (bench.seed_rows, bench.fast_seed), then the other apps' demo builders as they are
+(COPIL, appointments, aid, outcomes: bounded whatever the scale).
 
-Each component is recorded in the `bench_marker` table once done, so a later run reuses the data;
-an app whose demo seeder appears later (the apps are built in parallel) is seeded on the next run
-without touching the households.
+Once done, `bench_marker` records it, so a later run reuses the data.
 """
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
+import os
 import random
 import re
 import sys
@@ -17,9 +17,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import db
-
-DEMO_APPS = ["support", "copil", "litigation", "reports"]
+from . import db, fast_seed
 
 
 class Progress:
@@ -47,61 +45,89 @@ class Progress:
         self.stream.flush()
 
 
-def _context():
-    """Rebuild the DemoContext of an earlier run from the database (users, organisations, ids)."""
+def _context(scale: int):
+    """The demo's users and organisations (created once), as the demo builders expect them."""
     from faker import Faker
 
     from accounts.models import Organisation, User
+    from accounts.otp import demo_devices
+    from households import demo
     from households.demo import DemoContext
-    from households.models import Household
 
+    if not demo.demo_loaded():
+        organisations = demo._organisations()
+        demo_devices(demo._users(organisations).values())
     fake = Faker("fr_FR")
     fake.seed_instance(2027)
     return DemoContext(
         rng=random.Random(2027), faker=fake, today=timezone.localdate(),
         users={u.username: u for u in User.objects.all()},
         organisations={o.code: o for o in Organisation.objects.all()},
-        household_ids=list(Household.objects.order_by("pk").values_list("pk", flat=True)),
-        stdout=None)
+        household_ids=range(1, scale + 1), stdout=None)
 
 
-def ensure_seeded(scale: int, *, log=print) -> dict[str, float]:
-    """Seed what is missing at this scale; returns the seconds each component took (new or old)."""
-    from households import demo
+# The demo builders the bench makes itself, with COPY (bench.seed_rows); the others run as they are.
+FAST = {"households", "support", "litigation"}
+CHUNK = 2500
 
+
+def ensure_seeded(scale: int, *, log=print, workers: int | None = None, drop_indexes: bool | None = None
+                  ) -> dict[str, float]:
+    """Seed the scale if it is not (bench_marker), in minutes at 10⁶; returns each step's seconds."""
     done = db.markers()
     timings = {name: seconds for name, (_scale, seconds) in done.items()}
-    ctx = None
-    if "households" not in done:
-        log(f"Seeding {scale} households…")
-        started = time.monotonic()
-        with transaction.atomic():
-            ctx = demo.seed(households=scale, stdout=Progress("households"), seed_value=2026)
-            db.mark("households", scale, time.monotonic() - started)
-        timings["households"] = time.monotonic() - started
-        log(f"  households: {timings['households']:.1f} s")
-    for app in DEMO_APPS:
-        if app in done or not importlib.util.find_spec(f"{app}.demo"):
+    if "households" in done:
+        return timings
+    big = scale >= 50_000
+    workers = workers or (min(2, os.cpu_count() or 1) if big else 1)
+    drop_indexes = big if drop_indexes is None else drop_indexes
+    started = time.monotonic()
+    log(f"Seeding {scale} households with COPY ({workers} process{'es' if workers > 1 else ''})…")
+    fast_seed.restore_indexes(log=log)
+    fast_seed.truncate()
+    ctx = _context(scale)
+    if drop_indexes:
+        fast_seed.drop_indexes()
+    rows = fast_seed.generate(ctx, scale, workers=workers, chunk=CHUNK, progress=Progress("rows"))
+    timings["rows"] = time.monotonic() - started
+    log(f"  {sum(rows.values())} rows in {timings['rows']:.0f} s")
+    if drop_indexes:
+        step = time.monotonic()
+        fast_seed.restore_indexes(log=log, parallel=workers)
+        timings["indexes"] = time.monotonic() - step
+        log(f"  indexes rebuilt in {timings['indexes']:.0f} s")
+    fast_seed.reset_sequences()
+    step = time.monotonic()
+    _other_builders(ctx, log)
+    timings["builders"] = time.monotonic() - step
+    with connection.cursor() as cursor:
+        step = time.monotonic()
+        cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses on the new tables
+        timings["analyze"] = time.monotonic() - step
+    timings["households"] = time.monotonic() - started
+    for component in sorted(FAST | {"rows", "analyze"}):
+        db.mark(component, scale, timings.get(component, timings["households"]))
+    log(f"  seeded in {timings['households']:.0f} s")
+    return timings
+
+
+def _other_builders(ctx, log) -> None:
+    from accounts.otp import demo_devices_for_the_rest
+    from zel import demo as registry
+
+    for name, builder in registry.builders():
+        if name in FAST:
             continue
-        if ctx is None:
-            ctx = _context()
-        ctx.stdout = Progress(app)
-        log(f"Seeding {app} (demo.seed)…")
-        started = time.monotonic()
+        ctx.stdout = Progress(name)
+        step = time.monotonic()
         try:
             with transaction.atomic():
-                importlib.import_module(f"{app}.demo").seed(ctx)
-                db.mark(app, scale, time.monotonic() - started)
+                builder(ctx)
         except Exception as exc:  # an app still being written must not stop the benchmark
-            log(f"  {app}: demo seeding failed ({type(exc).__name__}: {exc}); its pages will be n/a")
+            log(f"  {name}: demo builder failed ({type(exc).__name__}: {exc}); its pages may be n/a")
             continue
-        timings[app] = time.monotonic() - started
-        log(f"  {app}: {timings[app]:.1f} s")
-    if ctx is not None:
-        # Fresh statistics, or the planner guesses on empty tables.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    return timings
+        log(f"  {name}: {time.monotonic() - step:.1f} s")
+    demo_devices_for_the_rest()
 
 
 def table_counts() -> dict[str, int]:

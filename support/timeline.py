@@ -1,8 +1,10 @@
 """Support entries of the household timeline: diagnoses, episodes, visits, plan changes, hand-overs.
 
-Three queries whatever the number of rows. Psychologist notes appear to everyone else as a bare
+One query whatever the number of rows. Psychologist notes appear to everyone else as a bare
 "Entretien avec la psychologue", never with their content.
 """
+
+import json
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,35 +12,48 @@ from django.utils.translation import gettext as _
 from zel.timeline import TimelineEntry
 
 from . import access
-from .models import Diagnosis, Handover, PlanGoal, PsychologistNote, SupportEpisode
+from .models import Diagnosis, Handover, Intervention, PlanGoal, PsychologistNote, SupportEpisode, Theme
 
-_SMALL_COLUMNS = ("k", "pk", "d1", "d2", "t1", "t2")
+_COLUMNS = ("k", "pk", "d1", "d2", "t1", "t2", "t3", "t4", "w")
 
 
-def _small_rows(user, household, reads_notes: bool):
-    """Diagnoses, episodes, psychologist-note dates and hand-overs in one UNION query: these rows are
-    few per household, and one query instead of four keeps the household page cheap."""
-    from django.db.models import CharField, DateField, F, Value
-    from django.db.models.functions import Concat, TruncDate
+def _rows(user, household, reads_notes: bool):
+    """Diagnoses, episodes, psychologist-note dates, hand-overs, visits and plan changes in one UNION
+    query: the household file's query count must not grow with what the household has."""
+    from django.db.models import Case, CharField, DateField, DateTimeField, F, TextField, Value, When
+    from django.db.models.functions import Cast, Concat, TruncDate
 
-    text, day = CharField(), DateField()
+    text, day, moment = CharField(), DateField(), DateTimeField()
+    # Typed NULLs: a bare NULL parameter is text to PostgreSQL, which a UNION will not match with a date.
+    none_text, none_day = Value("", output_field=text), Cast(Value(None), output_field=day)
+    none_moment = Cast(Value(None), output_field=moment)
 
-    def shape(qs, kind, d1, d2, t1, t2):
-        return (qs.order_by().annotate(k=Value(kind, output_field=text), d1=d1, d2=d2, t1=t1, t2=t2)
-                .values_list(*_SMALL_COLUMNS))
+    def shape(qs, kind, d1, d2=none_day, t1=none_text, t2=none_text, t3=none_text, t4=none_text, w=none_moment):
+        kind = Value(kind, output_field=text) if isinstance(kind, str) else kind
+        return (qs.order_by().annotate(k=kind, d1=d1, d2=d2, t1=t1, t2=t2, t3=t3, t4=t4, w=w)
+                .values_list(*_COLUMNS))
+
+    def name(prefix):
+        return Concat(f"{prefix}first_name", Value(" "), f"{prefix}last_name", output_field=text)
 
     diagnoses = shape(access.visible_diagnoses(user).filter(household=household), "diagnosis",
-                      F("done_on"), Value(None, output_field=day), F("kind"), Value("", output_field=text))
+                      F("done_on"), t1=F("kind"))
     episodes = shape(access.visible_episodes(user).filter(household=household), "episode",
                      F("opened_on"), F("closed_on"), F("intensity"), F("exit_reason"))
     notes = (access.visible_psychologist_notes(user) if reads_notes else PsychologistNote.objects)
-    notes = shape(notes.filter(household=household), "psy_note", F("occurred_on"),
-                  Value(None, output_field=day), Value("", output_field=text), Value("", output_field=text))
+    notes = shape(notes.filter(household=household), "psy_note", F("occurred_on"))
     handovers = shape(Handover.objects.filter(households=household), "handover", TruncDate("at"),
-                      Value(None, output_field=day),
-                      Concat("from_worker__first_name", Value(" "), "from_worker__last_name", output_field=text),
-                      Concat("to_worker__first_name", Value(" "), "to_worker__last_name", output_field=text))
-    return diagnoses.union(episodes, notes, handovers, all=True)
+                      t1=name("from_worker__"), t2=name("to_worker__"))
+    visit_kind = Case(When(planned=True, then=Value("visit_planned")), When(no_show=True, then=Value("visit_absent")),
+                      default=Value("visit"), output_field=text)
+    visits = shape(access.visible_interventions(user).filter(household=household), visit_kind, F("occurred_on"),
+                   t1=F("mode"), t2=name("author__"), t3=F("author__username"),
+                   t4=Cast("themes", output_field=TextField()))
+    goal_kind = Case(When(history_type="+", then=Value("goal_added")), default=Value("goal_changed"),
+                     output_field=text)
+    goals = shape(PlanGoal.history.filter(household_id=household.pk), goal_kind, none_day,
+                  t1=F("title"), t2=F("status"), w=F("history_date"))
+    return diagnoses.union(episodes, notes, handovers, visits, goals, all=True)
 
 
 def support_entries(user, household):
@@ -47,44 +62,44 @@ def support_entries(user, household):
     entries = []
     household_url = reverse("support:household", args=[household.pk])
     reads_notes = access.can_read_psychologist_notes(user)
-    kinds = dict(Diagnosis.Kind.choices)
-    intensities = dict(SupportEpisode.Intensity.choices)
-    reasons = dict(SupportEpisode.ExitReason.choices)
-    for kind, pk, d1, d2, t1, t2 in _small_rows(user, household, reads_notes):
-        if kind == "diagnosis":
-            entries.append(TimelineEntry(when=d1, kind="diagnosis", icon="📝", title=str(kinds.get(t1, t1)),
-                                         url=reverse("support:diagnosis", args=[pk])))
-        elif kind == "episode":
-            entries.append(TimelineEntry(when=d1, kind="episode", icon="▶", title=_("Accompagnement ouvert"),
-                                         detail=str(intensities.get(t1, t1)), url=household_url))
-            if d2:
-                entries.append(TimelineEntry(when=d2, kind="episode", icon="■", title=_("Accompagnement clos"),
-                                             detail=str(reasons.get(t2, t2)), url=household_url))
-        elif kind == "psy_note":
-            # The fact that an interview took place is shared with the care file; its content is not.
-            entries.append(TimelineEntry(when=d1, kind="psy_note", icon="💬",
-                                         title=_("Entretien avec la psychologue"),
-                                         url=reverse("support:psy_note", args=[pk]) if reads_notes else ""))
-        else:
-            entries.append(TimelineEntry(when=d1, kind="handover", icon="⇄",
-                                         title=_("Passation de %(a)s à %(b)s") % {"a": t1.strip(), "b": t2.strip()}))
-    visits = (access.visible_interventions(user).filter(household=household).select_related("author")
-              .only("pk", "occurred_on", "mode", "themes", "no_show", "planned", "author__first_name",
-                    "author__last_name", "author__username"))
-    for v in visits:
-        if v.planned:
-            title = _("Visite prévue : %(mode)s") % {"mode": v.get_mode_display()}
-        elif v.no_show:
-            title = _("%(mode)s — ménage absent") % {"mode": v.get_mode_display()}
-        else:
-            title = v.get_mode_display()
-        entries.append(TimelineEntry(when=v.occurred_on, kind="visit", icon="🏠", title=title,
-                                     detail=", ".join([str(v.author), *v.theme_labels()]),
-                                     url=reverse("support:visit", args=[v.pk])))
-    status_labels = dict(PlanGoal.Status.choices)
-    for g in PlanGoal.history.filter(household_id=household.pk).only("id", "history_date", "history_type",
-                                                                      "title", "status"):
-        verb = _("Objectif ajouté") if g.history_type == "+" else _("Objectif mis à jour")
-        entries.append(TimelineEntry(when=g.history_date, kind="plan", icon="🎯", title=f"{verb} : {g.title}",
-                                     detail=str(status_labels.get(g.status, g.status)), url=household_url + "#plan"))
+    labels = {"kinds": dict(Diagnosis.Kind.choices), "intensities": dict(SupportEpisode.Intensity.choices),
+              "reasons": dict(SupportEpisode.ExitReason.choices), "modes": dict(Intervention.Mode.choices),
+              "themes": dict(Theme.choices), "statuses": dict(PlanGoal.Status.choices)}
+    for row in _rows(user, household, reads_notes):
+        entries.extend(_entries(row, labels, household_url, reads_notes))
     return entries
+
+
+def _entries(row, labels, household_url, reads_notes):
+    kind, pk, d1, d2, t1, t2, t3, t4, w = row
+    if kind == "diagnosis":
+        yield TimelineEntry(when=d1, kind="diagnosis", icon="📝", title=str(labels["kinds"].get(t1, t1)),
+                            url=reverse("support:diagnosis", args=[pk]))
+    elif kind == "episode":
+        yield TimelineEntry(when=d1, kind="episode", icon="▶", title=_("Accompagnement ouvert"),
+                            detail=str(labels["intensities"].get(t1, t1)), url=household_url)
+        if d2:
+            yield TimelineEntry(when=d2, kind="episode", icon="■", title=_("Accompagnement clos"),
+                                detail=str(labels["reasons"].get(t2, t2)), url=household_url)
+    elif kind == "psy_note":
+        # The fact that an interview took place is shared with the care file; its content is not.
+        yield TimelineEntry(when=d1, kind="psy_note", icon="💬", title=_("Entretien avec la psychologue"),
+                            url=reverse("support:psy_note", args=[pk]) if reads_notes else "")
+    elif kind == "handover":
+        yield TimelineEntry(when=d1, kind="handover", icon="⇄",
+                            title=_("Passation de %(a)s à %(b)s") % {"a": t1.strip(), "b": t2.strip()})
+    elif kind.startswith("visit"):
+        mode = labels["modes"].get(t1, t1)
+        if kind == "visit_planned":
+            title = _("Visite prévue : %(mode)s") % {"mode": mode}
+        elif kind == "visit_absent":
+            title = _("%(mode)s — ménage absent") % {"mode": mode}
+        else:
+            title = str(mode)
+        themes = [str(labels["themes"].get(code, code)) for code in json.loads(t4 or "[]")]
+        yield TimelineEntry(when=d1, kind="visit", icon="🏠", title=title,
+                            detail=", ".join([t2.strip() or t3, *themes]), url=reverse("support:visit", args=[pk]))
+    else:
+        verb = _("Objectif ajouté") if kind == "goal_added" else _("Objectif mis à jour")
+        yield TimelineEntry(when=w, kind="plan", icon="🎯", title=f"{verb} : {t1}",
+                            detail=str(labels["statuses"].get(t2, t2)), url=household_url + "#plan")

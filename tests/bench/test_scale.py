@@ -77,8 +77,12 @@ def test_p95_is_the_nearest_rank():
 def test_table_marks_targets_met_and_missed():
     data = {"results": {
         "100k:list": {"page": "household list", "scale": "100k", "persona": "responsable", "status": "ok",
-                      "median_ms": 40.0, "p95_ms": 90.0, "queries": 9, "sql_ms": 20.0, "floor_ms": 10.0,
+                      "median_ms": 40.0, "p95_ms": 45.0, "queries": 9, "sql_ms": 20.0, "floor_ms": 10.0,
                       "order": 0, "extra": {"key": "list"}},
+        # Under 150 ms but far above its own floor (2 × 10 + 30 = 50 ms): missed (issue 20).
+        "100k:list_middle": {"page": "household middle page", "scale": "100k", "persona": "responsable",
+                             "status": "ok", "median_ms": 80.0, "p95_ms": 90.0, "queries": 9, "sql_ms": 20.0,
+                             "floor_ms": 10.0, "order": 0, "extra": {"key": "list_middle"}},
         "100k:file": {"page": "household file", "scale": "100k", "persona": "travailleur", "status": "ok",
                       "median_ms": 40.0, "p95_ms": 90.0, "queries": 19, "sql_ms": 5.0, "floor_ms": 1.0,
                       "order": 1, "extra": {"key": "file"}},
@@ -87,5 +91,6 @@ def test_table_marks_targets_met_and_missed():
     }}
     lines = report.render(data).splitlines()
     assert "✅" in next(line for line in lines if line.startswith("| household list"))
+    assert "❌" in next(line for line in lines if line.startswith("| household middle page"))
     assert "❌" in next(line for line in lines if line.startswith("| household file"))  # 19 queries > 15
     assert "n/a (not built)" in next(line for line in lines if line.startswith("| quarterly report"))
