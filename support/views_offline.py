@@ -168,7 +168,7 @@ def offline_review(request, pk: int):
     review = access.offline_visit_for(request.user, pk)
     can_record = access.can_decide_offline_visit(request.user, review)
     can_dismiss = access.can_dismiss_offline_visit(request.user, review)
-    form = OfflineVisitResolveForm(request.POST or None)
+    form = OfflineVisitResolveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         if action not in ("record", "dismiss") and (can_record or can_dismiss):

@@ -261,3 +261,11 @@ def test_every_page_links_the_manifest_and_a_worker_gets_the_offline_hooks(as_us
     assert 'rel="manifest"' in worker_page and f'data-offline-user="{personas.worker.pk}"' in worker_page
     manager_page = as_user(personas.manager).get(reverse("support:dashboard")).content.decode()
     assert 'rel="manifest"' in manager_page and "data-offline-user" not in manager_page
+
+
+def test_a_decision_without_a_choice_is_refused_in_french(as_user, personas, held):
+    answer = as_user(personas.manager).post(reverse("support:offline_review", args=[held.pk]), {})
+    assert answer.status_code == 400
+    assert "Choisissez d’enregistrer ou d’écarter la visite." in answer.content.decode()
+    held.refresh_from_db()
+    assert held.status == "to_check"
