@@ -223,7 +223,8 @@ def _version() -> str:
     """Changes whenever the offline page's template or a file it needs changes: a new cache then."""
     digest = hashlib.sha256()
     templates = Path(settings.BASE_DIR) / "templates"
-    for path in [templates / "support" / "offline.html", templates / "support" / "sw.js",
+    for path in [templates / "support" / "offline.html", templates / "support" / "_visit_core_fields.html",
+                 templates / "support" / "sw.js",
                  templates / "base.html"]:
         digest.update(path.read_bytes())
     for asset in SHELL_ASSETS:
