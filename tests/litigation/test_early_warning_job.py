@@ -263,3 +263,23 @@ def test_a_second_run_skips_while_the_first_holds_the_lock(caplog):
     release.set()
     thread.join(timeout=30)
     assert services.early_warnings_detect(today=today) == 2  # the lock is free again
+
+
+@pytest.mark.django_db
+def test_a_new_procedure_step_warns_once_unless_the_household_is_in_support(personas, households):
+    """The step pass: an act of the last month recorded since yesterday warns about a tenant not in
+    support (an anti-join, checked here on both sides), once however many runs."""
+    from tests.litigation.factories import ProcedureFactory
+    from tests.support.factories import EpisodeFactory
+
+    today = timezone.localdate()
+    followed = households.mine
+    EpisodeFactory(household=followed, opened_on=today - timedelta(days=100))
+    for household in (households.other, followed):
+        procedure = ProcedureFactory(lease=household.current_lease())
+        services.event_record(procedure=procedure, by=personas.litigation_x, type="commandement_de_payer",
+                              occurred_on=today - timedelta(days=3))
+    services.early_warnings_detect(today=today)
+    services.early_warnings_detect(today=today)
+    steps = EarlyWarning.objects.filter(kind=EarlyWarning.Kind.NEW_STEP)
+    assert list(steps.values_list("household_id", flat=True)) == [households.other.pk]
