@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,16 +34,24 @@ class UpcomingItem:
     household_id: int | None = None
 
 
-def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: bool = True) -> list[UpcomingItem]:
+def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: bool = True,
+                             limit: int | None = None) -> tuple[list[UpcomingItem], int]:
     """Hearings within 60 days, deadlines within 15 days and DSFs still to send, for the households
-    selected by `household_filter` (Procedure lookups). Three queries."""
+    selected by `household_filter` (Procedure lookups), soonest first, and how many there are in all.
+
+    With `limit`, each kind reads only its `limit` soonest rows (the total still counts them all, in
+    the same query by a window count): a caseload of 10⁵ households must not list thousands of
+    hearings on a phone. Three queries."""
     from .models import Procedure
 
     items: list[UpcomingItem] = []
+    total = 0
     procedures = (Procedure.objects.filter(**household_filter).exclude(stage=Stage.CLOSED)
                   .filter(hearing_on__gte=today, hearing_on__lte=today + timedelta(days=HEARING_HORIZON_DAYS))
-                  .select_related("household", "lease"))
-    for p in procedures:
+                  .select_related("household", "lease").order_by("hearing_on", "pk"))
+    rows, count = _soonest(procedures, limit)
+    total += count
+    for p in rows:
         items.append(UpcomingItem(p.hearing_on, _("Audience au tribunal"), p.household.display_name,
                                   p.lease.reference, household_id=p.household_id,
                                   url=reverse("litigation:procedure_detail", args=[p.pk]),
@@ -50,8 +59,10 @@ def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: b
     deadlines = (ProcedureDeadline.objects.filter(**{f"procedure__{k}": v for k, v in household_filter.items()})
                  .exclude(procedure__stage=Stage.CLOSED)
                  .filter(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))
-                 .select_related("procedure__household", "procedure__lease"))
-    for d in deadlines:
+                 .select_related("procedure__household", "procedure__lease").order_by("due_on", "pk"))
+    rows, count = _soonest(deadlines, limit)
+    total += count
+    for d in rows:
         items.append(UpcomingItem(d.due_on, d.label, d.procedure.household.display_name,
                                   d.procedure.lease.reference, household_id=d.procedure.household_id,
                                   url=reverse("litigation:procedure_detail", args=[d.procedure_id]),
@@ -59,8 +70,10 @@ def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: b
     if dsf_links:
         dsfs = (Dsf.objects.filter(**{f"procedure__{k}": v for k, v in household_filter.items()},
                                    sent_to_court_on__isnull=True, hearing_on__gte=today)
-                .select_related("household", "procedure__lease", "procedure__territory"))
-        for dsf in dsfs:
+                .select_related("household", "procedure__lease", "procedure__territory").order_by("hearing_on", "pk"))
+        rows, count = _soonest(dsfs, limit)
+        total += count
+        for dsf in rows:
             urgent = dsf.hearing_on <= today + timedelta(days=DSF_ALERT_DAYS)
             label = (_("DSF non transmis, audience dans moins de 15 jours") if urgent
                      else _("DSF à préparer avant l'audience"))
@@ -70,18 +83,32 @@ def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: b
                                       dsf.procedure.lease.reference, household_id=dsf.household_id,
                                       url=reverse("litigation:dsf_detail", args=[dsf.pk]),
                                       link_label=_("diagnostic")))
-    return sorted(items, key=lambda item: (item.date, item.label))
+    items.sort(key=lambda item: (item.date, item.label))
+    return (items[:limit] if limit else items), total
+
+
+def _soonest(queryset, limit: int | None) -> tuple[list, int]:
+    """The first `limit` rows (all without a limit) and the number of rows in all, in one query."""
+    if not limit:
+        rows = list(queryset)
+        return rows, len(rows)
+    rows = list(queryset.annotate(matching=Window(Count("pk")))[:limit])
+    return rows, (rows[0].matching if rows else 0)
+
+
+PANEL_SHOWN = 30
 
 
 def dashboard_panel(user) -> Panel | None:
-    """Hearings, deadlines and DSF tasks of the user's assigned households (care circle)."""
+    """Hearings, deadlines and DSF tasks of the user's assigned households (care circle): the
+    PANEL_SHOWN soonest, and how many there are."""
     if not access.sees_procedure_panel(user):
         return None
     today = timezone.localdate()
-    items = upcoming_for_households(access.assigned_procedures_filter(user), today=today,
-                                    dsf_links=access.dsf_links_shown(user))
+    items, total = upcoming_for_households(access.assigned_procedures_filter(user), today=today,
+                                           dsf_links=access.dsf_links_shown(user), limit=PANEL_SHOWN)
     return Panel(title=_("Audiences et échéances de procédure"), template="litigation/_dashboard_panel.html",
-                 context={"items": items}, count=len(items))
+                 context={"items": items, "total": total, "hidden": max(total - len(items), 0)}, count=total)
 
 
 def timeline_entries(user, household):

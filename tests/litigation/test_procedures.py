@@ -100,6 +100,23 @@ def test_summons_for_household_in_support_gives_worker_a_dsf_task(personas, hous
     assert dashboard_panel(personas.litigation_x) is None
 
 
+def test_dashboard_panel_shows_the_soonest_and_counts_the_rest(personas, households, procedures, as_user,
+                                                               monkeypatch):
+    """A huge caseload must not list every hearing: the soonest few, then "Et N autres"."""
+    from litigation import panels
+
+    today = timezone.localdate()
+    record(procedures.mine, personas.litigation_x, "assignation", today, hearing_on=today + timedelta(days=40))
+    everything = dashboard_panel(personas.worker).context["items"]
+    assert len(everything) >= 2  # the hearing and the deadlines the summons opened
+    monkeypatch.setattr(panels, "PANEL_SHOWN", 1)
+    panel = dashboard_panel(personas.worker)
+    assert [i.date for i in panel.context["items"]] == [min(i.date for i in everything)]
+    assert panel.count == panel.context["total"] == len(everything)
+    page = as_user(personas.worker).get(reverse("support:dashboard")).content.decode()
+    assert f"Et {len(everything) - 1} autre" in page
+
+
 def test_dsf_validation_pdf_and_sending(as_user, personas, households, procedures):
     from support.services import episode_open
 
