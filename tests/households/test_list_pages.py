@@ -183,3 +183,28 @@ def test_a_manager_of_one_departement_and_a_worker_list_at_once(as_user, persona
     worker = personas.worker
     worker.territories.add(households.far.territory)
     assert "LEFÈVRE Élodie" in as_user(worker).get(URL).content.decode()
+
+
+@pytest.mark.parametrize("cap", [3, 10_000])
+def test_a_search_pages_in_name_order_whether_its_matches_are_counted_or_not(as_user, personas, orgs, settings, cap):
+    """Counted exactly, a search's matches are sorted after the filter (no index walk through the
+    names before them); past the cap, read along the index. Same rows, same order, same cursors."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ZEL_LIST_COUNT_CAP = cap
+    names = ["Lambert", "Émile Lambertin", "lambertini", "Dulambert", "Zlambert"] + [f"Lamberto{n:02d}" for n in
+                                                                                    range(25)]
+    for name in names:
+        HouseholdFactory(last_name=name, first_name="A", organisation=orgs.amli)
+    HouseholdFactory(last_name="Martin", organisation=orgs.amli)
+    client = as_user(personas.manager)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(URL, {"q": "LAMBÉRT"})
+    rows = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"] and "LIMIT 26" in q["sql"]]
+    assert len(rows) == 1 and ("|| '')" in rows[0]) == (cap > len(names))
+    second = _follow(client, first, "next_query")
+    seen = [h.last_name for h in [*first.context["page"], *second.context["page"]]]
+    from households.models import sort_name_of
+    assert seen == sorted(names, key=lambda n: sort_name_of(n, "A"))
+    assert not second.context["page"].has_next

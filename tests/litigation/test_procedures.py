@@ -104,11 +104,13 @@ def test_dashboard_panel_shows_the_soonest_and_counts_the_rest(personas, househo
                                                                monkeypatch):
     """A huge caseload must not list every hearing: the soonest few, then "Et N autres"."""
     from litigation import panels
+    from support.services import episode_open
 
     today = timezone.localdate()
-    record(procedures.mine, personas.litigation_x, "assignation", today, hearing_on=today + timedelta(days=40))
+    episode_open(household=households.mine, by=personas.worker, opened_on=D("2025-01-02"))
+    record(procedures.mine, personas.litigation_x, "assignation", today, hearing_on=today + timedelta(days=10))
     everything = dashboard_panel(personas.worker).context["items"]
-    assert len(everything) >= 2  # the hearing and the deadlines the summons opened
+    assert len(everything) >= 2  # the hearing, the DSF to send, the deadlines the summons opened
     monkeypatch.setattr(panels, "PANEL_SHOWN", 1)
     panel = dashboard_panel(personas.worker)
     assert [i.date for i in panel.context["items"]] == [min(i.date for i in everything)]

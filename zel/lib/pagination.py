@@ -25,7 +25,7 @@ import datetime as dt
 import json
 import string
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import connections
-from django.db.models import Expression, F, OrderBy, QuerySet
+from django.db.models import Expression, F, Func, OrderBy, QuerySet, TextField
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -98,6 +98,13 @@ def decode_cursor(token: str, *, salt: str, length: int) -> tuple[CursorValue, .
 
 # --- The ordering -----------------------------------------------------------------------------------
 
+class _NotIndexed(Func):
+    """A text key concatenated with '': same values and collation, but no index matches it."""
+
+    template = "(%(expressions)s || '')"
+    output_field = TextField()
+
+
 @dataclass(frozen=True)
 class Ordering:
     """Keys read in one direction, the last unique. A key is a field name or a (name, expression)
@@ -105,6 +112,16 @@ class Ordering:
 
     keys: tuple[str | tuple[str, Expression], ...]
     descending: bool = False
+    # False: sort the rows found instead of walking the index in order (see `without_index_walk`).
+    index_walk: bool = True
+
+    def without_index_walk(self) -> Ordering:
+        """The same order, keys and cursors, but sorted after the filter instead of read along the
+        index. For a selective filter whose matches cluster in the order (a surname fragment sits in
+        one stretch of the alphabet), PostgreSQL's LIMIT plan walks the order's index and discards
+        every row before that stretch: 2,3 s for "imber" at 10⁶ against 65 ms by sorting the 5 875
+        matches. The first key must be a text field: `|| ''` hides it from the index, not its order."""
+        return replace(self, index_walk=False)
 
     @property
     def names(self) -> list[str]:
@@ -116,7 +133,10 @@ class Ordering:
 
     def order_by(self, *, backwards: bool = False) -> list[OrderBy]:
         descending = self.descending != backwards
-        return [F(name).desc() if descending else F(name).asc() for name in self.names]
+        keys: list[Expression] = [F(name) for name in self.names]
+        if not self.index_walk:
+            keys[0] = _NotIndexed(keys[0])
+        return [key.desc() if descending else key.asc() for key in keys]
 
     def beyond(self, values: Sequence[CursorValue], *, backwards: bool = False) -> Any:
         """The condition "strictly after these values" in reading order (before, backwards)."""
