@@ -188,6 +188,8 @@ class Procedure(models.Model):
             models.Index(fields=["territory", "stage"]),
             # The procedure list's keyset (zel.lib.pagination): the deadline with NULL as "never".
             models.Index(deadline_key(), models.F("id"), name="procedure_deadline_key"),
+            # The dashboard's coming hearings, soonest first: read in order, stopped after a panel.
+            models.Index(fields=["hearing_on", "id"], name="procedure_hearing_order"),
         ]
 
     def __str__(self) -> str:
@@ -243,7 +245,7 @@ class ProcedureDeadline(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="deadlines")
     code = models.CharField(max_length=40)
-    due_on = models.DateField(db_index=True)
+    due_on = models.DateField()
     label = models.CharField(max_length=200)
     rule = models.TextField()
     source = models.CharField(max_length=300)
@@ -251,6 +253,9 @@ class ProcedureDeadline(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["procedure", "code"], name="deadline_unique_code")]
+        # The whole order (day, then id): a dashboard's soonest deadlines are an index range read in
+        # order, where the day alone left every deadline of a busy day to sort (170 ms at 10⁶).
+        indexes = [models.Index(fields=["due_on", "id"], name="deadline_due_order")]
 
 
 class RentAccountLine(models.Model):
@@ -379,6 +384,9 @@ class Dsf(models.Model):
         ordering = ["hearing_on", "pk"]
         verbose_name = _("diagnostic social et financier")
         constraints = [models.UniqueConstraint(fields=["procedure", "hearing_on"], name="dsf_unique_hearing")]
+        # DSFs still to send to the court, by hearing: the dashboard's DSF tasks in order.
+        indexes = [models.Index(fields=["hearing_on", "id"], name="dsf_unsent_by_hearing",
+                                condition=models.Q(sent_to_court_on__isnull=True))]
 
     def __str__(self) -> str:
         return f"DSF {self.procedure_id}"

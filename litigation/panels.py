@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zel.dashboard import Panel
+from zel.lib.pagination import ListCount, first_rows
 from zel.timeline import TimelineEntry
 
 from . import access
@@ -35,22 +35,22 @@ class UpcomingItem:
 
 
 def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: bool = True,
-                             limit: int | None = None) -> tuple[list[UpcomingItem], int]:
+                             limit: int | None = None) -> tuple[list[UpcomingItem], ListCount]:
     """Hearings within 60 days, deadlines within 15 days and DSFs still to send, for the households
     selected by `household_filter` (Procedure lookups), soonest first, and how many there are in all.
 
-    With `limit`, each kind reads only its `limit` soonest rows (the total still counts them all, in
-    the same query by a window count): a caseload of 10⁵ households must not list thousands of
-    hearings on a phone. Three queries."""
+    With `limit`, each kind reads only its `limit` soonest rows, and counts up to COUNT_CAP in the
+    same query: a caseload of 10⁵ households must not list thousands of hearings on a phone. Three
+    queries."""
     from .models import Procedure
 
     items: list[UpcomingItem] = []
-    total = 0
+    counts: list[ListCount] = []
     procedures = (Procedure.objects.filter(**household_filter).exclude(stage=Stage.CLOSED)
                   .filter(hearing_on__gte=today, hearing_on__lte=today + timedelta(days=HEARING_HORIZON_DAYS))
                   .select_related("household", "lease").order_by("hearing_on", "pk"))
     rows, count = _soonest(procedures, limit)
-    total += count
+    counts.append(count)
     for p in rows:
         items.append(UpcomingItem(p.hearing_on, _("Audience au tribunal"), p.household.display_name,
                                   p.lease.reference, household_id=p.household_id,
@@ -61,18 +61,18 @@ def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: b
                  .filter(due_on__gte=today, due_on__lte=today + timedelta(days=SOON_DAYS))
                  .select_related("procedure__household", "procedure__lease").order_by("due_on", "pk"))
     rows, count = _soonest(deadlines, limit)
-    total += count
+    counts.append(count)
     for d in rows:
         items.append(UpcomingItem(d.due_on, d.label, d.procedure.household.display_name,
                                   d.procedure.lease.reference, household_id=d.procedure.household_id,
                                   url=reverse("litigation:procedure_detail", args=[d.procedure_id]),
                                   link_label=_("procédure")))
     if dsf_links:
-        dsfs = (Dsf.objects.filter(**{f"procedure__{k}": v for k, v in household_filter.items()},
-                                   sent_to_court_on__isnull=True, hearing_on__gte=today)
+        # A DSF names its household: filtered on its own column, not through the procedure join.
+        dsfs = (Dsf.objects.filter(**household_filter, sent_to_court_on__isnull=True, hearing_on__gte=today)
                 .select_related("household", "procedure__lease", "procedure__territory").order_by("hearing_on", "pk"))
         rows, count = _soonest(dsfs, limit)
-        total += count
+        counts.append(count)
         for dsf in rows:
             urgent = dsf.hearing_on <= today + timedelta(days=DSF_ALERT_DAYS)
             label = (_("DSF non transmis, audience dans moins de 15 jours") if urgent
@@ -84,19 +84,22 @@ def upcoming_for_households(household_filter: dict, *, today: date, dsf_links: b
                                       url=reverse("litigation:dsf_detail", args=[dsf.pk]),
                                       link_label=_("diagnostic")))
     items.sort(key=lambda item: (item.date, item.label))
+    total = ListCount(sum(c.n for c in counts), capped=any(c.capped for c in counts))
     return (items[:limit] if limit else items), total
 
 
-def _soonest(queryset, limit: int | None) -> tuple[list, int]:
-    """The first `limit` rows (all without a limit) and the number of rows in all, in one query."""
+def _soonest(queryset, limit: int | None) -> tuple[list, ListCount]:
+    """The first `limit` rows (all without a limit) and how many rows there are (up to COUNT_CAP),
+    in one query: a LIMIT the database meets by walking the date index, not a window count that
+    reads every matching row first (3,8 s for a caseload of 137 000 households at 10⁶)."""
     if not limit:
         rows = list(queryset)
-        return rows, len(rows)
-    rows = list(queryset.annotate(matching=Window(Count("pk")))[:limit])
-    return rows, (rows[0].matching if rows else 0)
+        return rows, ListCount(len(rows))
+    return first_rows(queryset, limit, cap=COUNT_CAP)
 
 
 PANEL_SHOWN = 30
+COUNT_CAP = 1000
 
 
 def dashboard_panel(user) -> Panel | None:
@@ -108,7 +111,8 @@ def dashboard_panel(user) -> Panel | None:
     items, total = upcoming_for_households(access.assigned_procedures_filter(user), today=today,
                                            dsf_links=access.dsf_links_shown(user), limit=PANEL_SHOWN)
     return Panel(title=_("Audiences et échéances de procédure"), template="litigation/_dashboard_panel.html",
-                 context={"items": items, "total": total, "hidden": max(total - len(items), 0)}, count=total)
+                 context={"items": items, "total": total, "hidden": max(total.n - len(items), 0),
+                          "more": total.capped}, count=total)
 
 
 def timeline_entries(user, household):

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     Count,
     Exists,
     IntegerField,
@@ -22,9 +20,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -34,6 +29,7 @@ from households import access as household_access
 from households import budget
 from households.figures import Outgoings, figures_from
 from households.models import Household
+from zel.lib.pagination import KeysetPage, ListCount, Ordering, capped_counts, first_rows, paginate
 
 from . import access
 from .models import (
@@ -272,14 +268,14 @@ class CaseloadRow:
 
 @dataclass
 class Caseload:
-    page: Page  # of CaseloadRow, CASELOAD_PER_PAGE households
-    total: int  # households in the caseload
+    page: KeysetPage  # of CaseloadRow, CASELOAD_PER_PAGE households
+    total: ListCount  # households in the caseload (up to COUNT_CAP, then "1 000+")
     overdue_goals: list[PlanGoal]  # the first 50
-    overdue_count: int
+    overdue_count: ListCount
     planned_this_week: list[Intervention]
-    no_show_count: int
+    no_show_count: ListCount
     no_contact: list[CaseloadRow]  # the first NO_CONTACT_SHOWN, by name
-    no_contact_count: int
+    no_contact_count: ListCount
 
     @property
     def rows(self) -> list[CaseloadRow]:
@@ -289,6 +285,11 @@ class Caseload:
 
 CASELOAD_PER_PAGE = 25
 NO_CONTACT_SHOWN = 20
+# A dashboard's counters stop here ("1 000+"): nobody acts on the exact size of a caseload that
+# large, and counting 10⁵ households' visits on every view took seconds.
+COUNT_CAP = 1000
+# Alphabetical, accents and case ignored, as the household list (index household_sort_name).
+CASELOAD_ORDER = Ordering(("sort_name", "pk"))
 
 
 def caseload_households(user) -> QuerySet[Household]:
@@ -316,15 +317,16 @@ def _contact_rows(households: QuerySet[Household], today: date) -> QuerySet[Hous
             .annotate(last_contact=Subquery(done.order_by("-occurred_on").values("occurred_on")[:1]),
                       next_contact=Subquery(upcoming.order_by("occurred_on").values("occurred_on")[:1]),
                       overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0))
-            .select_related("territory").order_by("last_name", "first_name", "pk"))
+            .select_related("territory").order_by("sort_name", "pk"))
 
 
-def caseload(user, *, today: date | None = None, page: int | str | None = None) -> Caseload:
+def caseload(user, request, *, today: date | None = None) -> Caseload:
     """The worker's households with last and next contact, overdue goals, this week's visits.
 
-    Queries, whatever the caseload's size (the caseload is a subquery, never a list of ids):
-    1 households and those without contact for 30 days counted, 2 the page's rows (25), 3 the first
-    20 without contact, 4 overdue goals (first 50, with their count), 5 planned this week and no-shows."""
+    Queries, whatever the caseload's size (the caseload is a subquery, never a list of ids; each
+    counter stops at COUNT_CAP): 1 households, those without contact for 30 days and the no-shows of
+    90 days counted, 2 the page's rows (25, keyset: `request`'s `apres`/`avant`/`fin`), 3 the first
+    20 without contact, 4 overdue goals (first 50, with their count), 5 planned this week."""
     today = today or timezone.localdate()
     care_circle = access.caseload_is_assignments(user)
     households = caseload_households(user)
@@ -333,15 +335,15 @@ def caseload(user, *, today: date | None = None, page: int | str | None = None) 
     # No contact for 30 days: no visit done (neither planned nor missed) since `limit`, i.e. the last
     # contact is before `limit` or there is none.
     seen_lately = Exists(Intervention.objects.done().filter(household=OuterRef("pk"), occurred_on__gte=limit))
-    counts = households.aggregate(total=Count("pk"), no_contact=Count("pk", filter=~seen_lately))
+    total, no_contact_count, no_shows = capped_counts(households, households.filter(~seen_lately),
+                                                      _missed(in_caseload, today), cap=COUNT_CAP)
 
     def row(h: Household) -> CaseloadRow:
         return CaseloadRow(h, h.last_contact, h.next_contact, h.overdue,
                            h.last_contact is None or h.last_contact < limit)
 
-    paginator = Paginator(_contact_rows(households, today), CASELOAD_PER_PAGE)
-    paginator.count = counts["total"]  # a cached_property: already counted above, in the same query
-    listed = paginator.get_page(page)
+    listed = paginate(request, _contact_rows(households, today), CASELOAD_ORDER, per_page=CASELOAD_PER_PAGE,
+                      salt="caseload")
     listed.object_list = [row(h) for h in listed.object_list]
     unseen = [row(h) for h in _contact_rows(households.filter(~seen_lately), today)[:NO_CONTACT_SHOWN]]
     week_end = today + timedelta(days=6 - today.weekday())
@@ -349,27 +351,24 @@ def caseload(user, *, today: date | None = None, page: int | str | None = None) 
                                        due_on__lt=today)
     if care_circle:
         goals_qs = goals_qs.filter(Q(owner=user) | Q(owner__isnull=True))
-    # The window counts every overdue goal before the LIMIT: the counter and the list in one query.
-    overdue = list(goals_qs.select_related("household", "owner").annotate(matching=Window(Count("pk")))
-                   .order_by("due_on", "pk")[:50])
-    planned, no_shows = _week_and_no_shows(in_caseload, today, week_end)
-    return Caseload(page=listed, total=counts["total"],
-                    overdue_goals=overdue, overdue_count=overdue[0].matching if overdue else 0,
+    overdue, overdue_count = first_rows(goals_qs.select_related("household", "owner").order_by("due_on", "pk"),
+                                        50, cap=COUNT_CAP)
+    planned = _this_week(in_caseload, today, week_end)
+    return Caseload(page=listed, total=total, overdue_goals=overdue, overdue_count=overdue_count,
                     planned_this_week=planned, no_show_count=no_shows,
-                    no_contact=unseen, no_contact_count=counts["no_contact"])
+                    no_contact=unseen, no_contact_count=no_contact_count)
 
 
-def _week_and_no_shows(in_caseload, today: date, week_end: date) -> tuple[list[Intervention], int]:
-    """This week's planned visits (first 50) and the no-shows of 90 days counted, in one query: the
-    window counts every no-show before the LIMIT keeps the week's rows, which are sorted first."""
-    week = Q(planned=True, occurred_on__range=(today, week_end))
-    missed = Q(no_show=True, occurred_on__gte=today - timedelta(days=90))
-    rows = list(Intervention.objects.filter(household_id__in=in_caseload).filter(week | missed)
-                .select_related("household", "author")
-                .annotate(in_week=Case(When(week, then=Value(0)), default=Value(1)),
-                          no_shows=Window(Count("pk", filter=missed)))
-                .order_by("in_week", "occurred_on", "pk")[:50])
-    return [row for row in rows if row.in_week == 0], (rows[0].no_shows if rows else 0)
+def _missed(in_caseload, today: date) -> QuerySet[Intervention]:
+    return Intervention.objects.filter(household_id__in=in_caseload, no_show=True,
+                                       occurred_on__gte=today - timedelta(days=90))
+
+
+def _this_week(in_caseload, today: date, week_end: date) -> list[Intervention]:
+    """This week's planned visits, the first 50."""
+    return list(Intervention.objects.filter(household_id__in=in_caseload, planned=True,
+                                            occurred_on__range=(today, week_end))
+                .select_related("household", "author").order_by("occurred_on", "pk")[:50])
 
 
 def upcoming_goals(user, *, today: date | None = None, limit: int = 20) -> list[PlanGoal]:

@@ -56,7 +56,7 @@ def _writable(user, household) -> None:
 def dashboard(request):
     _require_caseload(request.user)
     today = timezone.localdate()
-    load = selectors.caseload(request.user, today=today, page=request.GET.get("page"))
+    load = selectors.caseload(request.user, request, today=today)
     return render(request, "support/dashboard.html", {
         "load": load, "page": load.page, "today": today, "query": "",
         "next_actions": selectors.upcoming_goals(request.user, today=today),

@@ -209,6 +209,23 @@ def test_dashboard_paginates_caseload_and_counts_beyond_the_lists(personas, orgs
     assert load.rows[2].overdue_goals == 18  # every overdue goal of the household, whoever owns it
     html = first.content.decode()
     assert 'data-testid="count-households">27<' in html and 'data-testid="count-no-contact">26<' in html
-    assert 'data-testid="count-overdue">52<' in html and "Page 1 sur 2" in html
-    rows = client.get(reverse("support:dashboard"), {"page": 2}).context["load"].rows
+    assert 'data-testid="count-overdue">52<' in html and 'rel="next"' in html
+    rows = client.get(f"{reverse('support:dashboard')}?{load.page.next_query}").context["load"].rows
     assert [r.household.last_name for r in rows] == ["Famille 25", "Famille 26"]
+
+
+def test_dashboard_counters_of_a_huge_caseload_stop_at_the_cap(personas, orgs, as_user, monkeypatch):
+    """Counting 10⁵ households' visits on every view took seconds: past the cap, "N+"."""
+    from support import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 4)
+    today = timezone.localdate()
+    homes = [HouseholdFactory(organisation=orgs.amli, workers=[personas.worker]) for _ in range(6)]
+    for home in homes[:3]:
+        PlanGoalFactory(household=home, owner=personas.worker, due_on=today - timedelta(days=2))
+    load = as_user(personas.worker).get(reverse("support:dashboard")).context["load"]
+    assert (load.total.n, load.total.capped) == (4, True)
+    assert (load.no_contact_count.n, load.no_contact_count.capped) == (4, True)
+    assert (load.overdue_count.n, load.overdue_count.capped) == (3, False) and len(load.overdue_goals) == 3
+    html = as_user(personas.worker).get(reverse("support:dashboard")).content.decode()
+    assert 'data-testid="count-households">4+<' in html and 'data-testid="count-overdue">3<' in html
