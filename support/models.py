@@ -258,7 +258,11 @@ class Intervention(models.Model):
         indexes = [models.Index(fields=["household", "-occurred_on"]),
                    models.Index(fields=["author", "planned", "occurred_on"]),
                    # The visit list's keyset (zel.lib.pagination), read backwards: newest first.
-                   models.Index(fields=["occurred_on", "id"], name="intervention_keyset")]
+                   models.Index(fields=["occurred_on", "id"], name="intervention_keyset"),
+                   # The dashboard's no-shows of 90 days: a few percent of the visits, read alone
+                   # (80 ms → a few for a caseload of 137 000 households at 10⁶).
+                   models.Index(fields=["household", "occurred_on"], name="intervention_no_show",
+                                condition=models.Q(no_show=True))]
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} {self.occurred_on:%d/%m/%Y}"
