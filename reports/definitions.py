@@ -180,11 +180,17 @@ def evicted_q(start: date, end: date) -> Q:
         occurred_on__lte=end)))
 
 
+def episode_active_q(on: date, prefix: str = "") -> Q:
+    """An episode that is open at the end of that day: opened on or before it and not closed by then
+    (closed on the quarter's last day = exited in that quarter, not active at its end). `prefix`: the
+    path to the episode ("support_episodes__" from a household)."""
+    return Q(**{f"{prefix}opened_on__lte": on}) & (Q(**{f"{prefix}closed_on__isnull": True})
+                                                    | Q(**{f"{prefix}closed_on__gt": on}))
+
+
 def active_q(on: date) -> Q:
-    """Supported at the end of that day: an episode opened on or before it and not closed by then
-    (closed on the quarter's last day = exited in that quarter, not active at its end)."""
-    return Q(Exists(SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=on).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=on))))
+    """Supported at the end of that day: one of its episodes is active then (`episode_active_q`)."""
+    return Q(Exists(SupportEpisode.objects.filter(episode_active_q(on), household=OuterRef("pk"))))
 
 
 def entered_q(start: date, end: date) -> Q:
@@ -251,8 +257,11 @@ UNKNOWN = "inconnu"
 def supported_during_q(start: date, end: date) -> Q:
     """Supported at some point of [start, end]: active at the start of `start` or entered in the period
     (an episode opened by `end` and not closed before `start`)."""
-    return Q(Exists(SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=start))))
+    return Q(Exists(SupportEpisode.objects.filter(episode_during_q(start, end), household=OuterRef("pk"))))
+
+
+def episode_during_q(start: date, end: date) -> Q:
+    return Q(opened_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
 
 
 def years_before(day: date, years: int) -> date:
