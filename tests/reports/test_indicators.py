@@ -209,3 +209,14 @@ def test_figures_cost_the_same_number_of_queries_for_5_or_50_more_households(pro
     small = count_queries()
     add(45)
     assert count_queries() == small
+
+
+def test_a_household_with_two_episodes_in_the_quarter_is_one_household(programme, orgs):
+    # Left in October, came back, left again in December: two exits, one household that left.
+    twice = f.household("Jolivet Prudence", organisation=orgs.amli)
+    f.episode(twice, date(2025, 3, 1), date(2025, 10, 15), reason="stable_tenant")
+    f.episode(twice, date(2025, 11, 1), date(2025, 12, 20), reason="stable_tenant")
+    before = indicators.compute("2025Q4", None)
+    assert n(before, "exits", "total") == 2 + 1
+    assert n(before, "exits", "stable_tenant") == 1 + 1
+    assert n(before, "entries", "total") == 2 + 1
