@@ -545,12 +545,12 @@ def composition(ctx: Context, p: Period):
         default=Value("single"))
     size = Coalesce(Subquery(members.order_by().values("household").annotate(c=Count("pk")).values("c")[:1],
                              output_field=IntegerField()), 0) + 1
-    qs = _profile_population(ctx, p).annotate(_composition=kind, _size=size)
-    by_kind = grouped(qs, "", "_composition")
-    population = total(grouped(qs, "", persons=Sum("_size")))
+    # The composition and the size once per household, for the six figures (two statements before).
+    results = {key: (f"kind = '{key}'", None) for key, _text in COMPOSITION}
+    results["total"] = (None, "SUM(size)")  # "v": the persons in these households
+    cells = grouped_facts(_profile_population(ctx, p), "", {"kind": kind, "size": size}, results)
     label = _("Ménages accompagnés en fin de trimestre") if p.key == "quarter" else _("Ménages entrés depuis le début")
-    return [("total", label, population)] + [
-        (key, _(text), by_kind.get(key, EMPTY)) for key, text in COMPOSITION]
+    return [("total", label, cells["total"])] + [(key, _(text), cells[key]) for key, text in COMPOSITION]
 
 
 def resources(ctx: Context, p: Period):
@@ -636,24 +636,30 @@ def access_effort(ctx: Context, p: Period):
     cost = Subquery(Lease.objects.filter(household=OuterRef("household")).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("opened_on"))).order_by("signed_on", "pk")
         .annotate(cost=housing_cost_sql()).values("cost")[:1], output_field=d.MONEY_FIELD)
-    qs = _access_entries(ctx, p).annotate(_frozen=has_frozen, _rate=frozen_rate, _res=resources_total, _cost=cost)
-    known = qs.filter(Q(_frozen=True, _rate__isnull=False) | Q(_frozen=False, _res__gt=0, _cost__isnull=False))
-    capped = known.filter(Q(_frozen=True, _rate__lte=ACCESS_CAP) | Q(_frozen=False, _cost__lte=F("_res") * ACCESS_CAP))
-    return [("share", _("Entrées en accès avec un taux d'effort ≤ 25 %"),
-             ratio(total(grouped(capped, "household")), total(grouped(known, "household"))))]
+    # The four figures once per entry (a materialised row), for both counts: each count computed them
+    # again, and a condition written in the ORM would repeat each subquery wherever it names it.
+    facts = {"frozen": has_frozen, "rate": frozen_rate, "res": resources_total, "cost": cost}
+    known = "((frozen AND rate IS NOT NULL) OR (NOT frozen AND res > 0 AND cost IS NOT NULL))"
+    cap = Decimal(ACCESS_CAP)
+    capped = f"{known} AND ((frozen AND rate <= {cap}) OR (NOT frozen AND cost <= res * {cap}))"
+    cells = grouped_facts(_access_entries(ctx, p), "household", facts, {"known": (known, None), "capped": (capped, None)})
+    return [("share", _("Entrées en accès avec un taux d'effort ≤ 25 %"), ratio(cells["capped"], cells["known"]))]
 
 
 def access_dwellings(ctx: Context, p: Period):
-    qs = _access_entries(ctx, p).annotate(_typology=_entry_lease("typology"), _financing=_entry_lease("financing"))
-    with_lease = qs.filter(_typology__isnull=False)
-    by_type = grouped(with_lease, "household", "_typology")
-    plai = total(grouped(with_lease.filter(_financing=Lease.Financing.PLAI), "household"))
-    by_financing = grouped(with_lease, "household", "_financing")
-    rows = [("plai_share", _("Part de logements PLAI"), ratio(plai, total(grouped(with_lease, "household"))))]
-    rows += [(f"type-{key}", _("Logements %(type)s") % {"type": label}, cells)
-             for key, label, cells in categories(by_type, Lease.Typology.choices)]
-    rows += [(f"financing-{key}", _("Financement %(financing)s") % {"financing": label}, cells)
-             for key, label, cells in categories(by_financing, Lease.Financing.choices)]
+    # The entry dwelling's two fields once per entry, for every row (five statements before).
+    facts = {"typology": _entry_lease("typology"), "financing": _entry_lease("financing")}
+    results = {"with_lease": ("typology IS NOT NULL", None),
+               "plai": (f"typology IS NOT NULL AND financing = '{Lease.Financing.PLAI}'", None)}
+    results |= {f"type-{code}": (f"typology = '{code}'", None) for code, _label in Lease.Typology.choices}
+    results |= {f"financing-{code}": (f"typology IS NOT NULL AND financing = '{code}'", None)
+                for code, _label in Lease.Financing.choices}
+    cells = grouped_facts(_access_entries(ctx, p), "household", facts, results)
+    rows = [("plai_share", _("Part de logements PLAI"), ratio(cells["plai"], cells["with_lease"]))]
+    rows += [(f"type-{code}", _("Logements %(type)s") % {"type": label}, cells[f"type-{code}"])
+             for code, label in Lease.Typology.choices]
+    rows += [(f"financing-{code}", _("Financement %(financing)s") % {"financing": label}, cells[f"financing-{code}"])
+             for code, label in Lease.Financing.choices]
     return rows
 
 
@@ -670,21 +676,27 @@ def _during_label(p: Period) -> str:
         _("Ménages accompagnés depuis le début")
 
 
+def _flag(q: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
 def supported_during(ctx: Context, p: Period):
-    population = _during(ctx, p)
-    already = d.active_q(p.start - timedelta(days=1))
-    new = ctx.households().filter(d.entered_q(p.start, p.end)).exclude(already)
-    return [("total", _during_label(p), total(grouped(population))),
-            ("at_start", _("dont accompagnés au premier jour"), total(grouped(ctx.households().filter(already)))),
-            ("entered", _("dont entrés pendant la période"), total(grouped(new)))]
+    # Both parts are households supported during the period: one statement over it.
+    facts = {"at_start": _flag(d.active_q(p.start - timedelta(days=1))), "entered": _flag(d.entered_q(p.start, p.end))}
+    cells = grouped_facts(_during(ctx, p), "", facts, {
+        "total": (None, None), "at_start": ("at_start", None), "entered": ("entered AND NOT at_start", None)})
+    return [("total", _during_label(p), cells["total"]),
+            ("at_start", _("dont accompagnés au premier jour"), cells["at_start"]),
+            ("entered", _("dont entrés pendant la période"), cells["entered"])]
 
 
 def target_publics(ctx: Context, p: Period):
-    population = _during(ctx, p)
-    rows = [("total", _during_label(p), total(grouped(population)))]
-    for code, label in TargetPublic.choices:
-        rows.append((code, label, total(grouped(population.filter(d.target_public_q(code))))))
-    return rows
+    codes = [code for code, _label in TargetPublic.choices]
+    facts = {f"public{index}": _flag(d.target_public_q(code)) for index, code in enumerate(codes)}
+    results = {"total": (None, None)} | {code: (f"public{index}", None) for index, code in enumerate(codes)}
+    cells = grouped_facts(_during(ctx, p), "", facts, results)
+    return [("total", _during_label(p), cells["total"])] + [
+        (code, label, cells[code]) for code, label in TargetPublic.choices]
 
 
 def _with_unknown(result: dict, choices, unknown_label) -> list[tuple[str, str, dict]]:
@@ -707,13 +719,14 @@ def housing_exit(ctx: Context, p: Period):
 
 
 def reference_person(ctx: Context, p: Period):
-    qs = _during(ctx, p).annotate(_band=d.age_band(p.end))
-    by_band = grouped(qs, "", "_band")
-    by_sex = grouped(qs, "", "sex")
-    rows = [("total", _during_label(p), total(grouped(qs)))]
-    rows += [(f"age-{code}", str(label), by_band.get(code, EMPTY)) for code, label, _lo, _hi in d.AGE_BANDS]
-    rows += [(f"sex-{code}", str(label), by_sex.get(code, EMPTY)) for code, label in Sex.choices]
-    rows.append((f"sex-{d.UNKNOWN}", _("Sexe non renseigné"), by_sex.get("", EMPTY)))
+    bands = {f"age-{code}": (f"band = '{code}'", None) for code, _label, _lo, _hi in d.AGE_BANDS}
+    sexes = {f"sex-{code}": (f"sex = '{code}'", None) for code, _label in Sex.choices}
+    cells = grouped_facts(_during(ctx, p), "", {"band": d.age_band(p.end), "sex": F("sex")},
+                          {"total": (None, None), **bands, **sexes, f"sex-{d.UNKNOWN}": ("sex = ''", None)})
+    rows = [("total", _during_label(p), cells["total"])]
+    rows += [(f"age-{code}", str(label), cells[f"age-{code}"]) for code, label, _lo, _hi in d.AGE_BANDS]
+    rows += [(f"sex-{code}", str(label), cells[f"sex-{code}"]) for code, label in Sex.choices]
+    rows.append((f"sex-{d.UNKNOWN}", _("Sexe non renseigné"), cells[f"sex-{d.UNKNOWN}"]))
     return rows
 
 
