@@ -720,9 +720,9 @@ def housing_exit(ctx: Context, p: Period):
 
 def reference_person(ctx: Context, p: Period):
     bands = {f"age-{code}": (f"band = '{code}'", None) for code, _label, _lo, _hi in d.AGE_BANDS}
-    sexes = {f"sex-{code}": (f"sex = '{code}'", None) for code, _label in Sex.choices}
-    cells = grouped_facts(_during(ctx, p), "", {"band": d.age_band(p.end), "sex": F("sex")},
-                          {"total": (None, None), **bands, **sexes, f"sex-{d.UNKNOWN}": ("sex = ''", None)})
+    sexes = {f"sex-{code}": (f"person_sex = '{code}'", None) for code, _label in Sex.choices}
+    cells = grouped_facts(_during(ctx, p), "", {"band": d.age_band(p.end), "person_sex": F("sex")},
+                          {"total": (None, None), **bands, **sexes, f"sex-{d.UNKNOWN}": ("person_sex = ''", None)})
     rows = [("total", _during_label(p), cells["total"])]
     rows += [(f"age-{code}", str(label), cells[f"age-{code}"]) for code, label, _lo, _hi in d.AGE_BANDS]
     rows += [(f"sex-{code}", str(label), cells[f"sex-{code}"]) for code, label in Sex.choices]
