@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import statistics
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -735,27 +736,36 @@ DELAY_STEPS = [("referral_diagnosis", "Orientation → diagnostic"),
                ("decision_visit", "Décision du COPIL → première visite à domicile")]
 
 
-def _median(values: list[int]) -> float:
-    return float(statistics.median(values))
+class _Medians:
+    """The days of one step, kept per cell as compact integers (a row each would take 600 MB at 10⁶
+    households): cells with n (households) and median (days)."""
 
+    def __init__(self):
+        self.all, self.track, self.dep = array("l"), {}, {}
+        self.ids: dict = {"all": set(), "track": {}, "dep": {}} if _COLLECT_IDS.get() else {}
 
-def _median_cells(rows: list[tuple[str, str, int, int]]) -> dict:
-    """[(track, département, days, household)] -> cells with n (households) and median (days)."""
-    groups: dict = {"all": [], "track": {}, "dep": {}}
-    for track, dep, days, household in rows:
-        groups["all"].append((days, household))
-        groups["track"].setdefault(track, []).append((days, household))
-        groups["dep"].setdefault(dep, []).append((days, household))
+    def add(self, track: str, dep: str, days: int, household: int) -> None:
+        self.all.append(days)
+        self.track.setdefault(track, array("l")).append(days)
+        self.dep.setdefault(dep, array("l")).append(days)
+        if self.ids:
+            self.ids["all"].add(household)
+            self.ids["track"].setdefault(track, set()).add(household)
+            self.ids["dep"].setdefault(dep, set()).add(household)
 
-    def cell(pairs):
-        if not pairs:
+    def _cell(self, values: array, ids: set | None) -> dict:
+        if not values:
             return {"n": 0}
-        out = {"n": len(pairs), "median": _median([days for days, _h in pairs])}
-        if _COLLECT_IDS.get():
-            out["ids"] = {h for _d, h in pairs}
+        out = {"n": len(values), "median": float(statistics.median(values))}
+        if ids is not None:
+            out["ids"] = ids
         return out
-    return {"all": cell(groups["all"]), "track": {k: cell(v) for k, v in groups["track"].items()},
-            "dep": {k: cell(v) for k, v in groups["dep"].items()}}
+
+    def cells(self) -> dict:
+        ids = self.ids or {"all": None, "track": {}, "dep": {}}
+        return {"all": self._cell(self.all, ids["all"]),
+                "track": {k: self._cell(v, ids["track"].get(k)) for k, v in self.track.items()},
+                "dep": {k: self._cell(v, ids["dep"].get(k)) for k, v in self.dep.items()}}
 
 
 def _delay_dates(ctx: Context, p: Period) -> tuple[str, tuple, str]:
@@ -795,17 +805,17 @@ def delays(ctx: Context, p: Period):
     """Median delays of the path for the households entered in the period (one row per entry: the
     dates are fetched, the medians computed here; SQLite has no percentile)."""
     sql, params, alias = _delay_dates(ctx, p)
-    with connections[alias].cursor() as cursor:
+    steps = {key: _Medians() for key, _label in DELAY_STEPS}
+    # Read in chunks (a server-side cursor on PostgreSQL): every entry since the start is one row.
+    with connections[alias].chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        qs = cursor.fetchall()
-    steps: dict[str, list] = {key: [] for key, _label in DELAY_STEPS}
-    for track, dep, referred, diagnosed, decided, visited, household in qs:
-        for key, first, then in (("referral_diagnosis", referred, diagnosed),
-                                 ("diagnosis_decision", diagnosed, decided),
-                                 ("decision_visit", decided, visited)):
-            if first is not None and then is not None and _days(then) >= _days(first):
-                steps[key].append((track, dep, _days(then) - _days(first), household))
-    return [(key, _(label), _median_cells(steps[key])) for key, label in DELAY_STEPS]
+        for track, dep, referred, diagnosed, decided, visited, household in cursor:
+            for key, first, then in (("referral_diagnosis", referred, diagnosed),
+                                     ("diagnosis_decision", diagnosed, decided),
+                                     ("decision_visit", decided, visited)):
+                if first is not None and then is not None and _days(then) >= _days(first):
+                    steps[key].add(track, dep, _days(then) - _days(first), household)
+    return [(key, _(label), steps[key].cells()) for key, label in DELAY_STEPS]
 
 
 def _days(day) -> int:
