@@ -135,12 +135,18 @@ def up_to_date_q(start: date, end: date) -> Q:
     """Up to date with rent for the quarter [start, end] (the first definition, for Household).
 
     Callers restrict to the households supported at `end` themselves."""
+    return rent_known_q(start, end) & nothing_left_unpaid_q(start, end)
+
+
+def nothing_left_unpaid_q(start: date, end: date) -> Q:
+    """The part of `up_to_date_q` beside a known rent account: the quarter's rent paid and the
+    quarter's installments covered (a caller that already has `rent_known_q` as a fact ANDs the two)."""
     shortfall = (RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__gte=start, month__lte=end)
                  .order_by().values("lease__household").annotate(s=Sum(line_balance())).filter(s__gt=0))
     installment_in_quarter = Installment.objects.filter(plan=OuterRef("pk"), due_on__gte=start, due_on__lte=end)
     missed_plan = (plans_with_cover(end).filter(lease__household=OuterRef("pk"))
                    .filter(Exists(installment_in_quarter), _due__gt=F("_covered")))
-    return rent_known_q(start, end) & ~Q(Exists(shortfall)) & ~Q(Exists(missed_plan))
+    return ~Q(Exists(shortfall)) & ~Q(Exists(missed_plan))
 
 
 def _advanced_at_entry(procedure_ref: str, entry_ref) -> Exists:
@@ -329,7 +335,10 @@ def after_exit_cohort(households: QuerySet, start: date, end: date, months: int)
                                             closed_on__lt=month_shift(last, 1)).order_by("-closed_on")
               .annotate(_after=Case(*whens, default=None, output_field=DateField())))
     lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month=OuterRef("_after_month"))
-    return (households.annotate(_after_month=Subquery(closed.values("_after")[:1], output_field=DateField()))
+    # The households that left in the window first, in one pass over the episodes: the month's
+    # subquery then runs for them only, not for every household of the programme (10⁶).
+    left = SupportEpisode.objects.filter(closed_on__gte=first, closed_on__lt=month_shift(last, 1)).values("household_id")
+    return (households.filter(pk__in=left).annotate(_after_month=Subquery(closed.values("_after")[:1], output_field=DateField()))
             .filter(_after_month__isnull=False)
             .annotate(_after_known=Exists(lines), _after_debt=household_arrears_sql("pk", on=OuterRef("_after_month"))))
 
