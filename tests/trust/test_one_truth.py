@@ -23,7 +23,7 @@ from households import budget
 from households.figures import household_figures
 from households.models import FrozenFigures, Household, Lease
 from households.services import figures_freeze
-from litigation.arrears import household_arrears_sql, lease_debt
+from litigation.arrears import ArrearsCut, arrears_by_household_sql, household_arrears_sql, lease_debt
 from litigation.integrations import dsf_prefill_for
 from litigation.models import EarlyWarning, RentAccountLine
 from litigation.rent import MonthLine, arrears, debt_series
@@ -98,6 +98,19 @@ def test_entry_figures_stay_in_the_report_after_resources_change(personas, orgs)
     [(_key, _label, cells)] = indicators.access_effort(ctx, ctx.periods[0])
     assert cells["all"] == {"n": 1, "num": 0}  # entered at 26,6 %: not within the cap, whatever came later
     assert FrozenFigures.objects.get(household=household).effort_rate == D("0.2658")
+
+
+def set_based_arrears(household_id: int, *, on: date, before: date) -> tuple[Decimal, Decimal]:
+    from django.db import connection
+
+    cuts = {"on_cut": ArrearsCut("on_day"), "before_cut": ArrearsCut("before_day", before=True)}
+    sql = "WITH s(hid, on_day, before_day) AS (SELECT %s, %s, %s) " + arrears_by_household_sql("s", cuts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [household_id, on, before])
+        row = cursor.fetchone()
+    if row is None:  # no rent line at all
+        return D(0), D(0)
+    return tuple(Decimal(str(value)).quantize(D("0.01")) for value in row[1:3])
 
 
 month_lines = st.lists(st.tuples(cents, st.integers(0, 40_000).map(lambda c: D(c) / 100), cents),
@@ -180,6 +193,11 @@ def test_every_screen_agrees_to_the_cent(orgs, personas, resources, leases, chil
     # Quarterly report: household arrears in SQL, and the entry figures it reads.
     in_sql = Household.objects.filter(pk=household.pk).annotate(d=household_arrears_sql()).get().d
     assert Decimal(in_sql).quantize(D("0.01")) == expected_debt  # SQLite sums in floating point
+    # The report's set-based twin (every household at once), at today and before the third month.
+    cut = (first_month + timedelta(days=64)).replace(day=1)
+    expected_before = sum((arrears([line for line in lines if line.month < cut]) for _l, _d, _b, lines in created),
+                          D(0))
+    assert set_based_arrears(household.pk, on=today, before=cut) == (expected_debt, expected_before)
     frozen = figures_freeze(household=household, moment=FrozenFigures.Moment.ENTRY, by=None, taken_on=today)
     assert (frozen.effort_rate, frozen.remaining_income, frozen.remaining_per_unit, frozen.rent_debt) == (
         expected.effort_rate, expected.remaining.monthly, expected.remaining.per_unit, expected_debt)
