@@ -220,3 +220,23 @@ def test_a_household_with_two_episodes_in_the_quarter_is_one_household(programme
     assert n(before, "exits", "total") == 2 + 1
     assert n(before, "exits", "stable_tenant") == 1 + 1
     assert n(before, "entries", "total") == 2 + 1
+
+
+def test_debt_since_the_start_is_every_entered_households_debt_at_quarter_end(q4):
+    # The two columns come from one statement: the cumulative one must still be its own population.
+    from decimal import Decimal
+
+    from django.db.models import Exists, OuterRef
+
+    from litigation.arrears import household_arrears_sql
+    from litigation.models import RentAccountLine
+
+    _start, end = quarters.bounds("2025Q4")
+    with_account = Exists(RentAccountLine.objects.filter(lease__household=OuterRef("pk")))
+    for period, population in (("quarter", d.active_q(end)), ("cumulative", d.entered_q(quarters.PROGRAMME_START, end))):
+        debts = [Decimal(debt).quantize(Decimal("0.01")) for debt in Household.objects.filter(population, with_account)
+                 .annotate(debt=household_arrears_sql(on=end)).values_list("debt", flat=True)]
+        assert Decimal(v(q4, "debt", "now", period)) == sum(debts)
+        assert n(q4, "debt", "in_debt", period) == sum(1 for debt in debts if debt > 0)
+        assert n(q4, "debt", "now", period) == len(debts)
+    assert n(q4, "debt", "now", "cumulative") > n(q4, "debt", "now", "quarter")
