@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
-import operator
 import statistics
 from array import array
 from collections.abc import Callable
@@ -99,8 +97,6 @@ class Context:
     start: date | None = None
     end: date | None = None
     household_scope: QuerySet | None = None
-    # Figures computed together for several periods (one statement), kept for the next period's call.
-    memo: dict = field(default_factory=dict, repr=False, compare=False)
     q_start: date = field(init=False)
     q_end: date = field(init=False)
 
@@ -550,14 +546,10 @@ def hours(ctx: Context, p: Period):
              total(grouped(qs, "household", v=Coalesce(Sum("duration_minutes"), 0))))]
 
 
-def _profile_q(p: Period) -> Q:
-    """The households a profile figure is about: supported at the end of the quarter; since the
-    start, every household that entered."""
-    return d.entered_q(p.start, p.end) if p.key == "cumulative" else d.active_q(p.end)
-
-
 def _profile_population(ctx: Context, p: Period) -> QuerySet[Household]:
-    return ctx.households().filter(_profile_q(p))
+    if p.key == "cumulative":
+        return ctx.households().filter(d.entered_q(p.start, p.end))
+    return ctx.households().filter(d.active_q(p.end))
 
 
 COMPOSITION = [("single", "Personne seule"), ("couple", "Couple sans enfant"),
@@ -622,36 +614,22 @@ def debt(ctx: Context, p: Period):
     """Rent debt at entry (frozen at the COPIL admission; for older entries, the end of the month before
     the support opened) against debt at quarter end,
     for the households supported at quarter end (cumulative: every household that entered)."""
-    key = ("debt", p.end)
-    if key not in ctx.memo:
-        ctx.memo[key] = _debts_at(ctx, [q for q in ctx.periods if q.end == p.end and q.key != p.key] + [p])
-    cells = ctx.memo[key][p.key]
-    return [("entry", _("Dette locative à l'entrée (total)"), cells["entry"]),
-            ("now", _("Dette locative en fin de trimestre (total)"), cells["now"]),
-            ("in_debt", _("Ménages encore en dette en fin de trimestre"), cells["in_debt"])]
-
-
-def _debts_at(ctx: Context, periods: list[Period]) -> dict[str, dict]:
-    """The debt figures of periods that end on the same day, from one statement: their populations
-    overlap and the debts are the same, so each household's facts and arrears are computed once."""
-    end = periods[0].end
+    population = _profile_population(ctx, p)
     # Entry: the end of the month before the latest support opened by the end of the period.
-    episode = (SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=end)
+    episode = (SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=p.end)
                .order_by("-opened_on").annotate(m=TruncMonth("opened_on")).values("m")[:1])
-    frozen_debt, _has_frozen = _entry_figures("rent_debt", "pk", end)
-    facts = {"entry_month": Subquery(episode), "frozen_debt": frozen_debt, "end_day": Value(end, DateField())}
-    facts |= {f"in_{q.key}": _flag(_profile_q(q)) for q in periods}
+    frozen_debt, _has_frozen = _entry_figures("rent_debt", "pk", p.end)
+    facts = {"entry_month": Subquery(episode), "frozen_debt": frozen_debt, "end_day": Value(p.end, DateField())}
     # Both arrears in one pass over the population's rent lines; only households with a rent account count.
     arrears = {"entry_arrears": ArrearsCut("entry_month", before=True), "now_debt": ArrearsCut("end_day")}
-    results = {}
-    for q in periods:
-        known = f"in_{q.key} AND lines > 0"
-        # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
-        results |= {f"{q.key}.entry": (known, "SUM(COALESCE(frozen_debt, entry_arrears))"),
-                    f"{q.key}.now": (known, "SUM(now_debt)"), f"{q.key}.in_debt": (f"{known} AND now_debt > 0", None)}
-    population = ctx.households().filter(functools.reduce(operator.or_, [_profile_q(q) for q in periods]))
-    cells = grouped_facts(population, "", facts, results, arrears=arrears)
-    return {q.key: {name: cells[f"{q.key}.{name}"] for name in ("entry", "now", "in_debt")} for q in periods}
+    # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
+    cells = grouped_facts(population, "", facts, {
+        "entry": ("lines > 0", "SUM(COALESCE(frozen_debt, entry_arrears))"),
+        "now": ("lines > 0", "SUM(now_debt)"), "in_debt": ("lines > 0 AND now_debt > 0", None)}, arrears=arrears)
+    cells_entry, cells_now, in_debt = cells["entry"], cells["now"], cells["in_debt"]
+    return [("entry", _("Dette locative à l'entrée (total)"), cells_entry),
+            ("now", _("Dette locative en fin de trimestre (total)"), cells_now),
+            ("in_debt", _("Ménages encore en dette en fin de trimestre"), in_debt)]
 
 
 def _entry_lease(field_name: str):
