@@ -337,8 +337,10 @@ def after_exit_cohort(households: QuerySet, start: date, end: date, months: int)
     lines = RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month=OuterRef("_after_month"))
     # The households that left in the window first, in one pass over the episodes: the month's
     # subquery then runs for them only, not for every household of the programme (10⁶).
-    left = SupportEpisode.objects.filter(closed_on__gte=first, closed_on__lt=month_shift(last, 1)).values("household_id")
-    return (households.filter(pk__in=left).annotate(_after_month=Subquery(closed.values("_after")[:1], output_field=DateField()))
+    left = (SupportEpisode.objects.filter(closed_on__gte=first, closed_on__lt=month_shift(last, 1))
+            .values("household_id"))
+    return (households.filter(pk__in=left)
+            .annotate(_after_month=Subquery(closed.values("_after")[:1], output_field=DateField()))
             .filter(_after_month__isnull=False)
             .annotate(_after_known=Exists(lines), _after_debt=household_arrears_sql("pk", on=OuterRef("_after_month"))))
 

@@ -65,7 +65,7 @@ from households.models import (
     Track,
 )
 from litigation.arrears import ArrearsCut, arrears_by_household_sql
-from litigation.models import RentAccountLine, Stage
+from litigation.models import Stage
 from support import aid_rules
 from support.models import AidApplication, AidTransition, Appointment, Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
@@ -238,7 +238,8 @@ def _per_household_rows(alias: str, sql: str, params, names: list[str], has_cate
     statement = (f"WITH x({', '.join(names)}) AS {materialized}({sql}), y AS {materialized}("
                  f"SELECT h.track AS track, t.code AS dep, x.* FROM x JOIN {household} h ON h.id = x.hid "
                  f"LEFT JOIN {territory} t ON t.id = h.territory_id) "
-                 f"SELECT 1, track, dep, {cat}, COUNT(*){sums} FROM y GROUP BY track, dep{', cat' if has_category else ''}")
+                 f"SELECT 1, track, dep, {cat}, COUNT(*){sums} FROM y "
+                 f"GROUP BY track, dep{', cat' if has_category else ''}")
     if with_total:
         statement += f" UNION ALL SELECT 0, track, dep, NULL, COUNT(DISTINCT hid){sums} FROM y GROUP BY track, dep"
     with connections[alias].cursor() as cursor:
@@ -668,7 +669,8 @@ def access_effort(ctx: Context, p: Period):
     known = "((frozen AND rate IS NOT NULL) OR (NOT frozen AND res > 0 AND cost IS NOT NULL))"
     cap = Decimal(ACCESS_CAP)
     capped = f"{known} AND ((frozen AND rate <= {cap}) OR (NOT frozen AND cost <= res * {cap}))"
-    cells = grouped_facts(_access_entries(ctx, p), "household", facts, {"known": (known, None), "capped": (capped, None)})
+    cells = grouped_facts(_access_entries(ctx, p), "household", facts,
+                          {"known": (known, None), "capped": (capped, None)})
     return [("share", _("Entrées en accès avec un taux d'effort ≤ 25 %"), ratio(cells["capped"], cells["known"]))]
 
 

@@ -233,7 +233,8 @@ def test_debt_since_the_start_is_every_entered_households_debt_at_quarter_end(q4
 
     _start, end = quarters.bounds("2025Q4")
     with_account = Exists(RentAccountLine.objects.filter(lease__household=OuterRef("pk")))
-    for period, population in (("quarter", d.active_q(end)), ("cumulative", d.entered_q(quarters.PROGRAMME_START, end))):
+    populations = (("quarter", d.active_q(end)), ("cumulative", d.entered_q(quarters.PROGRAMME_START, end)))
+    for period, population in populations:
         debts = [Decimal(debt).quantize(Decimal("0.01")) for debt in Household.objects.filter(population, with_account)
                  .annotate(debt=household_arrears_sql(on=end)).values_list("debt", flat=True)]
         assert Decimal(v(q4, "debt", "now", period)) == sum(debts)
