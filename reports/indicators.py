@@ -573,10 +573,21 @@ def composition(ctx: Context, p: Period):
                              output_field=IntegerField()), 0) + 1
     # The composition and the size once per household, for the six figures (two statements before).
     results = {key: (f"kind = '{key}'", None) for key, _text in COMPOSITION}
-    results["total"] = (None, "SUM(size)")  # "v": the persons in these households
+    results["total"] = (None, "SUM(size)")
     cells = grouped_facts(_profile_population(ctx, p), "", {"kind": kind, "size": size}, results)
     label = _("Ménages accompagnés en fin de trimestre") if p.key == "quarter" else _("Ménages entrés depuis le début")
-    return [("total", label, cells["total"])] + [(key, _(text), cells[key]) for key, text in COMPOSITION]
+    return [("total", label, _persons(cells["total"]))] + [(key, _(text), cells[key]) for key, text in COMPOSITION]
+
+
+def _persons(cells: dict) -> dict:
+    """The total's sum of sizes is the number of persons: "persons", a whole number, in the figures."""
+    def cell(values: dict) -> dict:
+        out = {k: v for k, v in values.items() if k != "v"}
+        if "v" in values:
+            out["persons"] = int(Decimal(values["v"]))
+        return out
+    return {"all": cell(cells["all"]), "track": {k: cell(v) for k, v in cells["track"].items()},
+            "dep": {k: cell(v) for k, v in cells["dep"].items()}}
 
 
 def resources(ctx: Context, p: Period):

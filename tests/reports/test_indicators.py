@@ -154,6 +154,7 @@ def test_profile_figures(q4):
     # H7 lives with one child: a single-parent family; the other supported households live alone.
     assert n(q4, "composition", "single_parent") == 1
     assert n(q4, "composition", "single") == 6
+    assert row(q4, "composition", "total")["all"]["persons"] == 7 + 1  # seven households, one child
     assert n(q4, "resources", "salary") == 7
 
 
