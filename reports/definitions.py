@@ -186,12 +186,10 @@ def evicted_q(start: date, end: date) -> Q:
         occurred_on__lte=end)))
 
 
-def episode_active_q(on: date, prefix: str = "") -> Q:
+def episode_active_q(on: date) -> Q:
     """An episode that is open at the end of that day: opened on or before it and not closed by then
-    (closed on the quarter's last day = exited in that quarter, not active at its end). `prefix`: the
-    path to the episode ("support_episodes__" from a household)."""
-    return Q(**{f"{prefix}opened_on__lte": on}) & (Q(**{f"{prefix}closed_on__isnull": True})
-                                                    | Q(**{f"{prefix}closed_on__gt": on}))
+    (closed on the quarter's last day = exited in that quarter, not active at its end)."""
+    return Q(opened_on__lte=on) & (Q(closed_on__isnull=True) | Q(closed_on__gt=on))
 
 
 def active_q(on: date) -> Q:
@@ -267,6 +265,7 @@ def supported_during_q(start: date, end: date) -> Q:
 
 
 def episode_during_q(start: date, end: date) -> Q:
+    """An episode open at some point of [start, end]."""
     return Q(opened_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
 
 
