@@ -259,11 +259,14 @@ def _grouped_result(rows, track: str, dep: str, category: str | None, measures: 
     return {cat: _freeze(cells) for cat, cells in result.items()}
 
 
+def _each_cell(cells: dict, fn: Callable[[dict], dict]) -> dict:
+    """`fn` applied to every cell of {"all", "track", "dep"}."""
+    return {"all": fn(cells["all"]), "track": {k: fn(v) for k, v in cells["track"].items()},
+            "dep": {k: fn(v) for k, v in cells["dep"].items()}}
+
+
 def _freeze(cells: dict) -> dict:
-    def conv(agg):
-        return {k: (v if k == "ids" else _jsonable(v)) for k, v in agg.items()}
-    return {"all": conv(cells["all"]), "track": {k: conv(v) for k, v in cells["track"].items()},
-            "dep": {k: conv(v) for k, v in cells["dep"].items()}}
+    return _each_cell(cells, lambda agg: {k: (v if k == "ids" else _jsonable(v)) for k, v in agg.items()})
 
 
 EMPTY = {"all": {"n": 0}, "track": {}, "dep": {}}
@@ -586,8 +589,7 @@ def _persons(cells: dict) -> dict:
         if "v" in values:
             out["persons"] = int(Decimal(values["v"]))
         return out
-    return {"all": cell(cells["all"]), "track": {k: cell(v) for k, v in cells["track"].items()},
-            "dep": {k: cell(v) for k, v in cells["dep"].items()}}
+    return _each_cell(cells, cell)
 
 
 def resources(ctx: Context, p: Period):
