@@ -21,8 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
-from django.db import connections
+from django.conf import settings
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -69,6 +71,7 @@ from litigation.models import Stage
 from support import aid_rules
 from support.models import AidApplication, AidTransition, Appointment, Diagnosis, Intervention, SupportEpisode
 from zel.lib.formats import format_eur, format_number, format_percent
+from zel.lib.shared_snapshot import run_in_snapshot
 
 from . import definitions as d
 from . import quarters
@@ -914,6 +917,9 @@ class Indicator:
     # it): complementary suppression masks enough of them (reports/suppression.py). Patterns: a row key,
     # "prefix*", "*" (every row), "!key" (not this one). Only rows of an additive unit take part.
     splits: tuple[tuple[str, ...], ...] = ()
+    # Its relative cost (seconds per column at 10⁶ households, docs/benchmarks.md): the report
+    # starts the costliest first, so that none of them is left alone at the end.
+    cost: int = 1
 
 
 SECTIONS = [
@@ -930,8 +936,8 @@ SECTIONS = [
 
 INDICATORS: list[Indicator] = [
     Indicator("referrals", "pipeline", "Orientations reçues, par partenaire orienteur", "count", referrals,
-              headline=("total",), splits=(("*",),)),
-    Indicator("diagnoses", "pipeline", "Diagnostics sociaux réalisés", "count", diagnoses, splits=(("*",),)),
+              headline=("total",), splits=(("*",),), cost=3),
+    Indicator("diagnoses", "pipeline", "Diagnostics sociaux réalisés", "count", diagnoses, splits=(("*",),), cost=3),
     Indicator("decisions", "pipeline", "Décisions du COPIL", "count", decisions, headline=("admitted",),
               splits=(("*",),)),
     Indicator("entries", "support", "Entrées en accompagnement", "households", entries, headline=("total",)),
@@ -940,15 +946,16 @@ INDICATORS: list[Indicator] = [
               splits=(("*",),)),
     Indicator("support_length", "support", "Durée d'accompagnement", "days_mean", support_length),
     Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
-              headline=("total", "home_visit"), splits=(("*", "!no_show"),)),
-    Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",)),
+              headline=("total", "home_visit"), splits=(("*", "!no_show"),), cost=9),
+    Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",), cost=2),
     Indicator("appointments", "interventions", "Rendez-vous et absences", "count", appointments),
-    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),)),
-    Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources),
-    Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",)),
+    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=5),
+    Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources, cost=4),
+    Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",), cost=10),
     Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,
               headline=("avoided", "carried_out")),
-    Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt, headline=("entry", "now")),
+    Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt,
+              headline=("entry", "now"), cost=9),
     Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count, splits=(("*",),)),
     Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",),
               splits=(("*",),)),
@@ -961,22 +968,23 @@ INDICATORS: list[Indicator] = [
     Indicator("aid_paid", "aids", "Aides versées, par aide", "count", _aid_counts("paid")),
     Indicator("aid_paid_amount", "aids", "Montants versés", "eur", _aid_amounts("paid"), headline=("total",)),
     Indicator("access_effort", "access", "Taux d'effort à l'entrée (volet accès)", "ratio", access_effort,
-              headline=("share",)),
+              headline=("share",), cost=3),
     Indicator("access_dwellings", "access", "Logements à l'entrée (volet accès)", "households", access_dwellings,
-              splits=(("type-*", "financing-*"),)),
+              splits=(("type-*", "financing-*"),), cost=3),
     Indicator("access_rehousing", "access", "Relogement des sortants (volet accès)", "ratio", access_rehousing,
               headline=("share",)),
     Indicator("supported_during", "support", "Ménages accompagnés au cours de la période", "households",
-              supported_during, headline=("total",), splits=(("*",),)),
-    Indicator("target_publics", "fnavdl", "Publics prioritaires du FNAVDL", "households", target_publics),
+              supported_during, headline=("total",), splits=(("*",),), cost=3),
+    Indicator("target_publics", "fnavdl", "Publics prioritaires du FNAVDL", "households", target_publics, cost=2),
     Indicator("housing_entry", "fnavdl", "Situation de logement à l'entrée", "households", housing_entry,
               splits=(("*",),)),
     Indicator("housing_exit", "fnavdl", "Situation de logement à la sortie", "households", housing_exit,
               splits=(("*",),)),
     Indicator("reference_person", "fnavdl", "Âge et sexe de la personne de référence", "households",
-              reference_person, splits=(("total", "age-*"), ("total", "sex-*"))),
-    Indicator("delays", "fnavdl", "Délais médians du parcours (jours)", "days_median", delays),
-    Indicator("stage_entry", "fnavdl", "Stade de la procédure à l'entrée", "households", stage_entry, splits=(("*",),)),
+              reference_person, splits=(("total", "age-*"), ("total", "sex-*")), cost=2),
+    Indicator("delays", "fnavdl", "Délais médians du parcours (jours)", "days_median", delays, cost=6),
+    Indicator("stage_entry", "fnavdl", "Stade de la procédure à l'entrée", "households", stage_entry,
+              splits=(("*",),), cost=8),
     Indicator("arrears_after_exit", "fnavdl", "Dette locative après la fin de l'accompagnement", "ratio",
               arrears_after_exit),
 ]
@@ -1021,11 +1029,11 @@ def _row_unit(indicator_key: str, row_key: str, unit: str) -> str:
     return unit
 
 
-def indicator_rows(ctx: Context, indicator: Indicator) -> list[dict]:
+def _rows(indicator: Indicator, per_period: list[tuple[Period, list | None]]) -> list[dict]:
     rows: dict[str, dict] = {}
     order: list[str] = []
-    for period in ctx.periods:
-        for row_key, label, cells in indicator.fn(ctx, period) or []:
+    for period, period_rows in per_period:
+        for row_key, label, cells in period_rows or []:
             if row_key not in rows:
                 order.append(row_key)
                 rows[row_key] = {"key": row_key, "label": str(label),
@@ -1036,19 +1044,63 @@ def indicator_rows(ctx: Context, indicator: Indicator) -> list[dict]:
     return [rows[k] for k in order]
 
 
-def compute_indicators(ctx: Context) -> list[dict]:
-    return [{"key": i.key, "section": i.section, "label": i.label, "unit": i.unit, "rows": indicator_rows(ctx, i)}
+def indicator_rows(ctx: Context, indicator: Indicator) -> list[dict]:
+    return _rows(indicator, [(period, indicator.fn(ctx, period)) for period in ctx.periods])
+
+
+def _indicator_dict(indicator: Indicator, rows: list[dict]) -> dict:
+    return {"key": indicator.key, "section": indicator.section, "label": indicator.label, "unit": indicator.unit,
+            "rows": rows}
+
+
+#: The series' relative cost (see Indicator.cost).
+SERIES_COST = 8
+
+
+def _run_all(tasks: dict[tuple, tuple[int, Callable[[], object]]]) -> dict[tuple, object]:
+    """{name: (cost, task)} -> {name: result}: every task on the report's connections at once, in one
+    snapshot (zel.lib.shared_snapshot), the costliest first."""
+    names = sorted(tasks, key=lambda name: -tasks[name][0])
+    results = run_in_snapshot([tasks[name][1] for name in names], alias=router.db_for_read(Household),
+                              workers=settings.ZEL_REPORT_CONNECTIONS)
+    return dict(zip(names, results, strict=True))
+
+
+def _indicator_tasks(ctx: Context) -> dict[tuple, tuple[int, Callable[[], object]]]:
+    return {("indicator", i.key, p.key): (i.cost, partial(i.fn, ctx, p)) for i in INDICATORS for p in ctx.periods}
+
+
+def _indicators_from(ctx: Context, results: dict[tuple, object]) -> list[dict]:
+    return [_indicator_dict(i, _rows(i, [(p, results[("indicator", i.key, p.key)]) for p in ctx.periods]))
             for i in INDICATORS]
+
+
+def compute_indicators(ctx: Context) -> list[dict]:
+    return _indicators_from(ctx, _run_all(_indicator_tasks(ctx)))
 
 
 def compute(quarter: str, territory_codes: list[str] | None) -> dict:
     """The frozen figures of one report: aggregates only, JSON-serialisable."""
+    return compute_report(quarter, territory_codes)[0]
+
+
+def compute_report(quarter: str, territory_codes: list[str] | None, *,
+                   previous_headline: bool = False) -> tuple[dict, dict | None]:
+    """`compute()`, and with `previous_headline` the headline cells of the quarter before
+    ({"indicator.row": cells}, for the comparison on the summary page) computed with the same
+    connections and snapshot (None without)."""
     ctx = Context(quarter, territory_codes)
-    indicators = compute_indicators(ctx)
+    tasks = _indicator_tasks(ctx)
+    tasks[("series",)] = (SERIES_COST, partial(series, ctx))
+    before = Context(quarters.previous(quarter), territory_codes)
+    if previous_headline:
+        tasks |= {("previous", i.key): (i.cost, partial(i.fn, before, before.periods[0]))
+                  for i in INDICATORS if i.headline}
+    results = _run_all(tasks)
     territories = Territory.objects.order_by("code")
     if territory_codes is not None:
         territories = territories.filter(code__in=territory_codes)
-    return {
+    figures = {
         "version": 1,
         "quarter": quarter,
         "quarter_label": quarters.label(quarter),
@@ -1056,10 +1108,15 @@ def compute(quarter: str, territory_codes: list[str] | None) -> dict:
         "territories": [{"code": t.code, "name": t.name} for t in territories],
         "tracks": [{"code": str(code), "name": str(label)} for code, label in Track.choices],
         "sections": [{"key": k, "label": label} for k, label in SECTIONS],
-        "indicators": indicators,
-        "series": series(ctx),
+        "indicators": _indicators_from(ctx, results),
+        "series": results[("series",)],
         "computed_at": timezone.now().isoformat(),
     }
+    if not previous_headline:
+        return figures, None
+    headline = {f"{i.key}.{row_key}": cells for i in INDICATORS if i.headline
+                for row_key, _label, cells in results[("previous", i.key)] or [] if row_key in i.headline}
+    return figures, headline
 
 
 def series(ctx: Context, n: int = 8) -> dict:

@@ -32,38 +32,30 @@ def budget_figures(year: int) -> dict | None:
             "other_label": budget.other_label, "staff": budget.staff}
 
 
-def _previous_headline(report: Report) -> dict:
-    """The previous quarter's headline cells: from the published report of the same scope when there
-    is one (so the comparison shows what funders already read), else computed now."""
-    previous_quarter = quarters.previous(report.quarter)
-    published = (Report.objects.filter(quarter=previous_quarter, territory_id=report.territory_id,
-                                       status=Report.Status.DONE).exclude(figures={}).order_by("-finished_at").first())
-    source = "report" if published else "computed"
-    figures = published.figures if published else None
-    rows = {}
-    if figures is None:
-        ctx = indicators.Context(previous_quarter, report.territory_codes)
-        period = ctx.periods[0]
-        for indicator in indicators.INDICATORS:
-            if not indicator.headline:
-                continue
-            for row_key, _label, cells in indicator.fn(ctx, period) or []:
-                if row_key in indicator.headline:
-                    rows[f"{indicator.key}.{row_key}"] = cells
-    else:
-        for indicator in figures["indicators"]:
-            for row in indicator["rows"]:
-                if row["headline"]:
-                    rows[f"{indicator['key']}.{row['key']}"] = row["quarter"]
-    return {"quarter": previous_quarter, "source": source, "rows": rows}
+def _published_previous(report: Report) -> Report | None:
+    """The published report of the quarter before, same scope: its figures are what funders read."""
+    return (Report.objects.filter(quarter=quarters.previous(report.quarter), territory_id=report.territory_id,
+                                  status=Report.Status.DONE).exclude(figures={}).order_by("-finished_at").first())
+
+
+def _headline_of(figures: dict) -> dict:
+    return {f"{indicator['key']}.{row['key']}": row["quarter"]
+            for indicator in figures["indicators"] for row in indicator["rows"] if row["headline"]}
 
 
 def figures_compute(*, report: Report) -> dict:
-    figures = indicators.compute(report.quarter, report.territory_codes)
+    """The figures, and the previous quarter's headline cells beside them: from the published report
+    of the same scope when there is one (so the comparison shows what funders already read), else
+    computed in the same pass as the figures."""
+    published = _published_previous(report)
+    figures, computed = indicators.compute_report(report.quarter, report.territory_codes,
+                                                  previous_headline=published is None)
     figures["scope"] = {"territory": report.territory.code if report.territory_id else None,
                         "label": report.scope_label,
                         "funder": report.funder.name if report.funder_id else None}
-    figures["previous"] = _previous_headline(report)
+    figures["previous"] = {"quarter": quarters.previous(report.quarter),
+                           "source": "report" if published else "computed",
+                           "rows": _headline_of(published.figures) if published else computed}
     figures["budget"] = budget_figures(quarters.parse(report.quarter)[0])
     return figures
 

@@ -235,6 +235,9 @@ ZEL_PSEUDONYM_KEY = env.str("ZEL_PSEUDONYM_KEY", default="")
 ZEL_ROW_EXPORT_FUNDERS = env.list("ZEL_ROW_EXPORT_FUNDERS", default=["*"])
 # The live dashboard recomputes its figures in the background once they are older than this.
 ZEL_DASHBOARD_MAX_AGE_MINUTES = env.int("ZEL_DASHBOARD_MAX_AGE_MINUTES", default=10)
+# Connections a report (or the live dashboard) computes its figures on at once, all reading one
+# snapshot (zel.lib.shared_snapshot): about the database server's cores. 0: one connection, in order.
+ZEL_REPORT_CONNECTIONS = env.int("ZEL_REPORT_CONNECTIONS", default=2)
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"
