@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -140,13 +141,33 @@ def up_to_date_q(start: date, end: date) -> Q:
 
 def nothing_left_unpaid_q(start: date, end: date) -> Q:
     """The part of `up_to_date_q` beside a known rent account: the quarter's rent paid and the
-    quarter's installments covered (a caller that already has `rent_known_q` as a fact ANDs the two)."""
+    quarter's installments covered."""
     shortfall = (RentAccountLine.objects.filter(lease__household=OuterRef("pk"), month__gte=start, month__lte=end)
                  .order_by().values("lease__household").annotate(s=Sum(line_balance())).filter(s__gt=0))
+    return ~Q(Exists(shortfall)) & ~missed_installment_q(start, end)
+
+
+def missed_installment_q(start: date, end: date) -> Q:
+    """One of the household's repayment plans has an installment due in [start, end] and is not
+    covered at `end` (plans_with_cover)."""
     installment_in_quarter = Installment.objects.filter(plan=OuterRef("pk"), due_on__gte=start, due_on__lte=end)
     missed_plan = (plans_with_cover(end).filter(lease__household=OuterRef("pk"))
                    .filter(Exists(installment_in_quarter), _due__gt=F("_covered")))
-    return ~Q(Exists(shortfall)) & ~Q(Exists(missed_plan))
+    return Q(Exists(missed_plan))
+
+
+def quarter_rent_by_household(start: date, end: date) -> QuerySet:
+    """The rent lines of the months of [start, end] added up per household, in one grouped pass (the
+    report's): `quarter_lines` and `quarter_balance`, the sum of the lines' balances. On a household's
+    row of it, `RENT_KNOWN_SQL` is `rent_known_q` and `RENT_PAID_SQL` is `nothing_left_unpaid_q`
+    (with the fact `missed`, `missed_installment_q`); a household without a line has no row (NULLs)."""
+    return (RentAccountLine.objects.filter(month__gte=start, month__lte=end).order_by()
+            .values("lease__household").annotate(quarter_lines=Count("pk"),
+                                                 quarter_balance=Sum(line_balance(), output_field=MONEY_FIELD)))
+
+
+RENT_KNOWN_SQL = "COALESCE(quarter_lines, 0) > 0"
+RENT_PAID_SQL = "NOT COALESCE(quarter_balance > 0, FALSE) AND NOT missed"
 
 
 def _advanced_at_entry(procedure_ref: str, entry_ref) -> Exists:

@@ -242,3 +242,20 @@ def test_debt_since_the_start_is_every_entered_households_debt_at_quarter_end(q4
         assert n(q4, "debt", "in_debt", period) == sum(1 for debt in debts if debt > 0)
         assert n(q4, "debt", "now", period) == len(debts)
     assert n(q4, "debt", "now", "cumulative") > n(q4, "debt", "now", "quarter")
+
+
+def test_each_composition_is_told_from_the_members_relations(programme, orgs, q4):
+    from households.models import HouseholdMember
+
+    kinds = {"couple_children": ["spouse", "child"], "couple": ["spouse"], "single_parent": ["child"],
+             "other": ["spouse", "child", "parent"], "single": []}
+    for kind, relations in kinds.items():
+        household = f.household(f"Composition {kind}", organisation=orgs.amli)
+        f.episode(household, date(2025, 1, 6))
+        for k, relation in enumerate(relations):
+            HouseholdMember.objects.create(household=household, relation=relation, first_name=f"M{k}", birth_year=1990)
+    after = indicators.compute("2025Q4", None)
+    for kind in kinds:
+        assert n(after, "composition", kind) == n(q4, "composition", kind) + 1, kind
+    persons = row(after, "composition", "total")["all"]["persons"] - row(q4, "composition", "total")["all"]["persons"]
+    assert persons == 5 + sum(len(relations) for relations in kinds.values())
