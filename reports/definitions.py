@@ -378,7 +378,9 @@ def stage_at_entry(entry_ref: str = "opened_on", household_ref: str = "household
 
     open_then = Procedure.objects.filter(household=OuterRef(household_ref), opened_on__lte=OuterRef(entry_ref)).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef(entry_ref)))
-    whens = []
+    # Every stage below needs a procedure open on the entry day: without one (most entries), the
+    # answer comes from one probe instead of one per stage (11 s → see docs/benchmarks.md at 10⁶).
+    whens = [When(~Exists(open_then), then=Value(NO_PROCEDURE))]
     for stage in sorted(set(STAGE_OF_EVENT.values()), key=lambda s: -STAGE_ORDER[s]):
         types = [t for t, s in STAGE_OF_EVENT.items() if s == stage]
         events = ProcedureEvent.objects.filter(

@@ -617,11 +617,16 @@ def _persons(cells: dict) -> dict:
 def resources(ctx: Context, p: Period):
     population = _profile_population(ctx, p)
     qs = Resource.objects.filter(household__in=population, monthly_amount__gt=0)
-    by_kind = grouped(qs, "household", "kind")
-    return [("total", _("Ressources mensuelles moyennes par ménage"),
-             total(grouped(qs, "household", sum=Sum("monthly_amount"))))] + [
+    # The total and the split by kind from one pass; the households' rows by kind keep no sum.
+    everything, by_kind = grouped_with_total(qs, "household", "kind", sum=Sum("monthly_amount"))
+    by_kind = {kind: _each_cell(cells, _without_sum) for kind, cells in by_kind.items()}
+    return [("total", _("Ressources mensuelles moyennes par ménage"), everything)] + [
         (key, _("Ménages percevant : %(kind)s") % {"kind": label}, cells)
         for key, label, cells in categories(by_kind, Resource.Kind.choices)]
+
+
+def _without_sum(cell: dict) -> dict:
+    return {key: value for key, value in cell.items() if key != "sum"}
 
 
 def up_to_date(ctx: Context, p: Period):
