@@ -80,6 +80,7 @@ def test_pipeline_figures(q4):
     assert v(q4, "referrals", "total", "cumulative") == 4
     # Diagnoses: H11 20/10, H7 05/11, H8 31/12.
     assert v(q4, "diagnoses", "total") == 3
+    assert (n(q4, "diagnoses", "standard"), n(q4, "diagnoses", "relocation")) == (3, 0)
     # Decisions: H7 admitted, H8 adjourned (01/10), H11 refused, H12 admitted by correction.
     assert v(q4, "decisions", "total") == 4
     assert v(q4, "decisions", "admitted") == 2
@@ -121,6 +122,10 @@ def test_intervention_figures(q4):
     assert v(q4, "interventions", "total") == 7
     assert n(q4, "interventions", "total") == 6
     assert v(q4, "interventions", "home_visit") == 4
+    # Households per mode: H1, H2, H5, H8 at home; H1 also on the phone; H7 at the office; H9 by video.
+    assert [n(q4, "interventions", mode) for mode in ("home_visit", "phone", "office", "video", "accompaniment")] == [
+        4, 1, 1, 1, 0]
+    assert n(q4, "interventions", "phone", dim="track", key="maintien") == 1
     assert v(q4, "interventions", "no_show") == 1
     assert v(q4, "hours", "total") == 345
     assert indicators.display(row(q4, "hours", "total")["all"], "minutes") == "5,8"
