@@ -176,6 +176,7 @@ def test_scope_of_a_departement_only_counts_its_households(programme):
     assert v(figures, "decisions", "total") == 1
     assert v(figures, "referrals", "total") == 1
     assert [t["code"] for t in figures["territories"]] == ["54"]
+    assert figures["series"]["entries"][-2:] == [2, 0]  # H9 and H10 entered in Q3; Q4's entries are in 57
 
 
 def test_small_cells_are_hidden_at_display_only():
