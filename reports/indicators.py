@@ -807,8 +807,12 @@ def _with_unknown(result: dict, choices, unknown_label) -> list[tuple[str, str, 
 
 def housing_entry(ctx: Context, p: Period):
     qs = ctx.households().filter(d.entered_q(p.start, p.end))
-    by_situation = grouped(qs, "", "housing_at_entry")
-    return [("total", _("Ménages entrés"), total(grouped(qs)))] + _with_unknown(
+    # The total and every situation from one statement (two before).
+    codes = [code for code, _label in HousingSituation.choices] + [""]
+    results = {"total": (None, None)} | {f"situation-{code}": (f"situation = '{code}'", None) for code in codes}
+    cells = grouped_facts(qs, "", {"situation": F("housing_at_entry")}, results)
+    by_situation = {code: cells[f"situation-{code}"] for code in codes if cells[f"situation-{code}"]["all"]["n"]}
+    return [("total", _("Ménages entrés"), cells["total"])] + _with_unknown(
         by_situation, HousingSituation.choices, _("Non renseignée"))
 
 
