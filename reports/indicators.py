@@ -1007,16 +1007,16 @@ INDICATORS: list[Indicator] = [
               splits=(("*",),)),
     Indicator("support_length", "support", "Durée d'accompagnement", "days_mean", support_length),
     Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
-              headline=("total", "home_visit"), splits=(("*", "!no_show"),), cost=9),
-    Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",), cost=2),
+              headline=("total", "home_visit"), splits=(("*", "!no_show"),), cost=8),
+    Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",), cost=4),
     Indicator("appointments", "interventions", "Rendez-vous et absences", "count", appointments),
-    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=5),
+    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=4),
     Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources, cost=4),
-    Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",), cost=10),
+    Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",), cost=11),
     Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,
-              headline=("avoided", "carried_out")),
+              headline=("avoided", "carried_out"), cost=3),
     Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt,
-              headline=("entry", "now"), cost=9),
+              headline=("entry", "now"), cost=12),
     Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count, splits=(("*",),)),
     Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",),
               splits=(("*",),)),
@@ -1036,18 +1036,18 @@ INDICATORS: list[Indicator] = [
               headline=("share",)),
     Indicator("supported_during", "support", "Ménages accompagnés au cours de la période", "households",
               supported_during, headline=("total",), splits=(("*",),), cost=3),
-    Indicator("target_publics", "fnavdl", "Publics prioritaires du FNAVDL", "households", target_publics, cost=2),
+    Indicator("target_publics", "fnavdl", "Publics prioritaires du FNAVDL", "households", target_publics, cost=3),
     Indicator("housing_entry", "fnavdl", "Situation de logement à l'entrée", "households", housing_entry,
               splits=(("*",),)),
     Indicator("housing_exit", "fnavdl", "Situation de logement à la sortie", "households", housing_exit,
               splits=(("*",),)),
     Indicator("reference_person", "fnavdl", "Âge et sexe de la personne de référence", "households",
-              reference_person, splits=(("total", "age-*"), ("total", "sex-*")), cost=2),
-    Indicator("delays", "fnavdl", "Délais médians du parcours (jours)", "days_median", delays, cost=6),
+              reference_person, splits=(("total", "age-*"), ("total", "sex-*")), cost=3),
+    Indicator("delays", "fnavdl", "Délais médians du parcours (jours)", "days_median", delays, cost=9),
     Indicator("stage_entry", "fnavdl", "Stade de la procédure à l'entrée", "households", stage_entry,
-              splits=(("*",),), cost=8),
+              splits=(("*",),), cost=6),
     Indicator("arrears_after_exit", "fnavdl", "Dette locative après la fin de l'accompagnement", "ratio",
-              arrears_after_exit),
+              arrears_after_exit, cost=8),
 ]
 
 # Hook for the aid applications' figures (levers requested, granted and paid: another helper's aid
@@ -1115,7 +1115,7 @@ def _indicator_dict(indicator: Indicator, rows: list[dict]) -> dict:
 
 
 #: The series' relative cost (see Indicator.cost).
-SERIES_COST = 8
+SERIES_COST = 9
 
 
 def _run_all(tasks: dict[tuple, tuple[int, Callable[[], object]]]) -> dict[tuple, object]:
@@ -1153,8 +1153,8 @@ def compute_report(quarter: str, territory_codes: list[str] | None, *,
     ctx = Context(quarter, territory_codes)
     tasks = _indicator_tasks(ctx)
     tasks[("series",)] = (SERIES_COST, partial(series, ctx))
-    before = Context(quarters.previous(quarter), territory_codes)
     if previous_headline:
+        before = Context(quarters.previous(quarter), territory_codes)
         tasks |= {("previous", i.key): (i.cost, partial(i.fn, before, before.periods[0]))
                   for i in INDICATORS if i.headline}
     results = _run_all(tasks)
