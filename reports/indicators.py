@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import operator
 import statistics
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
+from functools import partial, reduce
 
 from django.conf import settings
 from django.db import connections, router
@@ -599,10 +600,24 @@ def hours(ctx: Context, p: Period):
              total(grouped(qs, "household", v=Coalesce(Sum("duration_minutes"), 0))))]
 
 
+def _profile_population_q(p: Period) -> Q:
+    return d.entered_q(p.start, p.end) if p.key == "cumulative" else d.active_q(p.end)
+
+
 def _profile_population(ctx: Context, p: Period) -> QuerySet[Household]:
-    if p.key == "cumulative":
-        return ctx.households().filter(d.entered_q(p.start, p.end))
-    return ctx.households().filter(d.active_q(p.end))
+    return ctx.households().filter(_profile_population_q(p))
+
+
+def _in_any(ctx: Context, populations: list[Q]) -> tuple[QuerySet[Household], list[str]]:
+    """The households of any of several periods' populations, and for each period the SQL condition
+    on `grouped_facts`' row that keeps its own (a fact `in{k}`; TRUE for a single period)."""
+    if len(populations) == 1:
+        return ctx.households().filter(populations[0]), ["TRUE"]
+    return ctx.households().filter(reduce(operator.or_, populations)), [f"in{k}" for k in range(len(populations))]
+
+
+def _membership(populations: list[Q]) -> dict:
+    return {f"in{k}": _flag(q) for k, q in enumerate(populations)} if len(populations) > 1 else {}
 
 
 COMPOSITION = [("single", "Personne seule"), ("couple", "Couple sans enfant"),
@@ -683,27 +698,44 @@ def evictions(ctx: Context, p: Period):
 
 
 def debt(ctx: Context, p: Period):
+    return debt_periods(ctx, [p])[0]
+
+
+def debt_periods(ctx: Context, periods: list[Period]) -> list[list]:
     """Rent debt at entry (frozen at the COPIL admission; for older entries, the end of the month before
     the support opened) against debt at quarter end,
-    for the households supported at quarter end (cumulative: every household that entered)."""
-    population = _profile_population(ctx, p)
-    # Entry: the end of the month before the latest support opened by the end of the period. (A grouped
-    # pass over the episodes, joined, was slower: the planner then expects billions of rows and sorts
-    # every rent line, 14 s against 9 s at 10⁶.)
-    episode = (SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=p.end)
-               .order_by("-opened_on").annotate(m=TruncMonth("opened_on")).values("m")[:1])
-    frozen_debt, _has_frozen = _entry_figures("rent_debt", "pk", p.end)
-    facts = {"entry_month": Subquery(episode), "frozen_debt": frozen_debt, "end_day": Value(p.end, DateField())}
-    # Both arrears in one pass over the population's rent lines; only households with a rent account count.
-    arrears = {"entry_arrears": ArrearsCut("entry_month", before=True), "now_debt": ArrearsCut("end_day")}
-    # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
-    cells = grouped_facts(population, "", facts, {
-        "entry": ("lines > 0", "SUM(COALESCE(frozen_debt, entry_arrears))"),
-        "now": ("lines > 0", "SUM(now_debt)"), "in_debt": ("lines > 0 AND now_debt > 0", None)}, arrears=arrears)
-    cells_entry, cells_now, in_debt = cells["entry"], cells["now"], cells["in_debt"]
-    return [("entry", _("Dette locative à l'entrée (total)"), cells_entry),
-            ("now", _("Dette locative en fin de trimestre (total)"), cells_now),
-            ("in_debt", _("Ménages encore en dette en fin de trimestre"), in_debt)]
+    for the households supported at quarter end (cumulative: every household that entered).
+
+    Every period from one pass over the rent lines (12 s a period at 10⁶): the arrears at each
+    period's two cuts are columns of the same grouped pass, and each period keeps its households."""
+    ends = sorted({p.end for p in periods})
+    facts: dict = {}
+    arrears: dict[str, ArrearsCut] = {}
+    for e, end in enumerate(ends):
+        # Entry: the end of the month before the latest support opened by the end of the period. (A grouped
+        # pass over the episodes, joined, was slower: the planner then expects billions of rows and sorts
+        # every rent line, 14 s against 9 s at 10⁶.)
+        episode = (SupportEpisode.objects.filter(household=OuterRef("pk"), opened_on__lte=end)
+                   .order_by("-opened_on").annotate(m=TruncMonth("opened_on")).values("m")[:1])
+        frozen_debt, _has_frozen = _entry_figures("rent_debt", "pk", end)
+        facts |= {f"entry_month{e}": Subquery(episode), f"frozen_debt{e}": frozen_debt,
+                  f"end_day{e}": Value(end, DateField())}
+        arrears |= {f"entry_arrears{e}": ArrearsCut(f"entry_month{e}", before=True),
+                    f"now_debt{e}": ArrearsCut(f"end_day{e}")}
+    populations = [_profile_population_q(p) for p in periods]
+    population, members = _in_any(ctx, populations)
+    results = {}
+    for k, p in enumerate(periods):
+        e, member = ends.index(p.end), f"{members[k]} AND lines > 0"
+        # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
+        # Only households with a rent account count.
+        results |= {f"entry{k}": (member, f"SUM(COALESCE(frozen_debt{e}, entry_arrears{e}))"),
+                    f"now{k}": (member, f"SUM(now_debt{e})"), f"in_debt{k}": (f"{member} AND now_debt{e} > 0", None)}
+    cells = grouped_facts(population, "", facts | _membership(populations), results, arrears=arrears)
+    return [[("entry", _("Dette locative à l'entrée (total)"), cells[f"entry{k}"]),
+             ("now", _("Dette locative en fin de trimestre (total)"), cells[f"now{k}"]),
+             ("in_debt", _("Ménages encore en dette en fin de trimestre"), cells[f"in_debt{k}"])]
+            for k in range(len(periods))]
 
 
 def _entry_lease(field_name: str):
@@ -981,6 +1013,9 @@ class Indicator:
     # Its relative cost (seconds per column at 10⁶ households, docs/benchmarks.md): the report
     # starts the costliest first, so that none of them is left alone at the end.
     cost: int = 1
+    # `fn` for several periods at once (the quarter, since the start, the quarter before) from one pass
+    # over a big table: the report then runs them as one task, whose cost is `cost`.
+    joint: Callable[[Context, list[Period]], list[list | None]] | None = None
 
 
 SECTIONS = [
@@ -1016,7 +1051,7 @@ INDICATORS: list[Indicator] = [
     Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,
               headline=("avoided", "carried_out"), cost=3),
     Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt,
-              headline=("entry", "now"), cost=12),
+              headline=("entry", "now"), cost=16, joint=debt_periods),
     Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count, splits=(("*",),)),
     Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",),
               splits=(("*",),)),
@@ -1120,15 +1155,37 @@ SERIES_COST = 9
 
 def _run_all(tasks: dict[tuple, tuple[int, Callable[[], object]]]) -> dict[tuple, object]:
     """{name: (cost, task)} -> {name: result}: every task on the report's connections at once, in one
-    snapshot (zel.lib.shared_snapshot), the costliest first."""
+    snapshot (zel.lib.shared_snapshot), the costliest first. A joint task's result, {name: result},
+    is spread into the names it computed."""
     names = sorted(tasks, key=lambda name: -tasks[name][0])
     results = run_in_snapshot([tasks[name][1] for name in names], alias=router.db_for_read(Household),
                               workers=settings.ZEL_REPORT_CONNECTIONS)
-    return dict(zip(names, results, strict=True))
+    out: dict[tuple, object] = {}
+    for name, result in zip(names, results, strict=True):
+        out |= result if name[0] == "joint" else {name: result}  # type: ignore[arg-type]
+    return out
 
 
-def _indicator_tasks(ctx: Context) -> dict[tuple, tuple[int, Callable[[], object]]]:
-    return {("indicator", i.key, p.key): (i.cost, partial(i.fn, ctx, p)) for i in INDICATORS for p in ctx.periods}
+def _indicator_tasks(ctx: Context, previous: Period | None = None) -> dict[tuple, tuple[int, Callable[[], object]]]:
+    """One task per indicator and period (("indicator", key, period), and with `previous` the headline
+    indicators' ("previous", key)); one ("joint", key) task for all of an indicator's periods where it
+    has `joint`."""
+    tasks: dict[tuple, tuple[int, Callable[[], object]]] = {}
+    for indicator in INDICATORS:
+        named = [(("indicator", indicator.key, p.key), p) for p in ctx.periods]
+        if previous is not None and indicator.headline:
+            named.append((("previous", indicator.key), previous))
+        if indicator.joint is None:
+            tasks |= {name: (indicator.cost, partial(indicator.fn, ctx, p)) for name, p in named}
+        else:
+            tasks[("joint", indicator.key)] = (indicator.cost, partial(_joint_task, indicator, ctx, named))
+    return tasks
+
+
+def _joint_task(indicator: Indicator, ctx: Context, named: list[tuple[tuple, Period]]) -> dict[tuple, object]:
+    assert indicator.joint is not None
+    per_period = indicator.joint(ctx, [p for _name, p in named])
+    return {name: rows for (name, _p), rows in zip(named, per_period, strict=True)}
 
 
 def _indicators_from(ctx: Context, results: dict[tuple, object]) -> list[dict]:
@@ -1151,12 +1208,10 @@ def compute_report(quarter: str, territory_codes: list[str] | None, *,
     ({"indicator.row": cells}, for the comparison on the summary page) computed with the same
     connections and snapshot (None without)."""
     ctx = Context(quarter, territory_codes)
-    tasks = _indicator_tasks(ctx)
+    # The quarter before is a quarter column of the same scope (no indicator reads ctx.quarter).
+    previous = Period("quarter", *quarters.bounds(quarters.previous(quarter))) if previous_headline else None
+    tasks = _indicator_tasks(ctx, previous)
     tasks[("series",)] = (SERIES_COST, partial(series, ctx))
-    if previous_headline:
-        before = Context(quarters.previous(quarter), territory_codes)
-        tasks |= {("previous", i.key): (i.cost, partial(i.fn, before, before.periods[0]))
-                  for i in INDICATORS if i.headline}
     results = _run_all(tasks)
     territories = Territory.objects.order_by("code")
     if territory_codes is not None:

@@ -250,6 +250,17 @@ def test_debt_since_the_start_is_every_entered_households_debt_at_quarter_end(q4
     assert n(q4, "debt", "now", "cumulative") > n(q4, "debt", "now", "quarter")
 
 
+def test_the_debt_of_three_periods_in_one_pass_is_each_period_computed_alone(programme):
+    # The report reads the quarter, since the start and the quarter before in one pass over the rent
+    # lines: each period keeps its own households, entry month and quarter-end cut.
+    ctx = indicators.Context("2025Q4", None)
+    before = indicators.Period("quarter", *quarters.bounds("2025Q3"))
+    periods = [*ctx.periods, before]
+    joint = indicators.debt_periods(ctx, periods)
+    assert joint == [indicators.debt(ctx, period) for period in periods]
+    assert joint[0] != joint[1] and joint[0] != joint[2]
+
+
 def test_each_composition_is_told_from_the_members_relations(programme, orgs, q4):
     from households.models import HouseholdMember
 
