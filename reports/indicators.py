@@ -208,28 +208,46 @@ def grouped_counts_by(qs: QuerySet, hh: str, category: str, values: list[str]) -
     rows are counted per household with one column per value (one row per household, where the
     per-category rows were 1,4 M for 1 M households' visits), so the total's households need no
     sort and every category comes from the same GROUP BY track, département."""
+    return grouped_counts_by_windows(qs, hh, category, values, [None])[0]
+
+
+def grouped_counts_by_windows(qs: QuerySet, hh: str, category: str, values: list[str],
+                              windows: list[Q | None]) -> list[tuple[dict, dict]]:
+    """`grouped_counts_by(qs.filter(window), …)` for each of `windows` (None: every row) from one
+    pass over `qs`: the periods of a figure read its big table once."""
     if _COLLECT_IDS.get():
-        return grouped_with_total(qs, hh, category, v=Count("pk"))
-    per_value = {f"v{index}": Count("pk", filter=Q(**{category: value})) for index, value in enumerate(values)}
-    inner = qs.order_by().values(hh).annotate(v=Count("pk"), **per_value)
+        return [grouped_with_total(qs.filter(w) if w is not None else qs, hh, category, v=Count("pk"))
+                for w in windows]
+    per_value = {}
+    for k, window in enumerate(windows):
+        per_value[f"w{k}"] = Count("pk", filter=window) if window is not None else Count("pk")
+        per_value |= {f"w{k}v{index}": Count("pk", filter=(window & Q(**{category: value})) if window is not None
+                                             else Q(**{category: value})) for index, value in enumerate(values)}
+    inner = qs.order_by().values(hh).annotate(**per_value)
     sql, params = _compiled(inner)
     household, territory = Household._meta.db_table, Territory._meta.db_table
-    sums = "".join(f", SUM(CASE WHEN {name} > 0 THEN 1 ELSE 0 END), SUM({name})" for name in per_value)
-    statement = (f"WITH x(hid, v, {', '.join(per_value)}) AS {_materialized(inner.db)}({sql}) "
-                 f"SELECT h.track, t.code, COUNT(*), SUM(x.v){sums} FROM x JOIN {household} h ON h.id = x.hid "
+    sums = ", ".join(f"SUM(CASE WHEN {name} > 0 THEN 1 ELSE 0 END), SUM({name})" for name in per_value)
+    statement = (f"WITH x(hid, {', '.join(per_value)}) AS {_materialized(inner.db)}({sql}) "
+                 f"SELECT h.track, t.code, {sums} FROM x JOIN {household} h ON h.id = x.hid "
                  f"LEFT JOIN {territory} t ON t.id = h.territory_id GROUP BY h.track, t.code")
     with connections[inner.db].cursor() as cursor:
         cursor.execute(statement, params)
         fetched = cursor.fetchall()
-    everything, by_value = [], []
-    for track, dep, n, v, *split in fetched:
-        everything.append({"track": track, "dep": dep, "n": n, "v": int(v)})
-        for index, value in enumerate(values):
-            households, count = split[2 * index], split[2 * index + 1]
-            if households:  # as a GROUP BY on the category: no row, no cell
-                by_value.append({"track": track, "dep": dep, "cat": value, "n": int(households), "v": int(count)})
-    return (total(_grouped_result(everything, "track", "dep", None, {"v": None})),
-            _grouped_result(by_value, "track", "dep", "cat", {"v": None}))
+    width = 2 * (len(values) + 1)
+    out = []
+    for k in range(len(windows)):
+        everything, by_value = [], []
+        for track, dep, *counts in fetched:
+            n, v, *split = counts[k * width:(k + 1) * width]
+            if n:  # as a GROUP BY: no row of this window in the group, no cell
+                everything.append({"track": track, "dep": dep, "n": int(n), "v": int(v)})
+            for index, value in enumerate(values):
+                households, count = split[2 * index], split[2 * index + 1]
+                if households:
+                    by_value.append({"track": track, "dep": dep, "cat": value, "n": int(households), "v": int(count)})
+        out.append((total(_grouped_result(everything, "track", "dep", None, {"v": None})),
+                    _grouped_result(by_value, "track", "dep", "cat", {"v": None})))
+    return out
 
 
 def _grouped_per_household(qs: QuerySet, hh: str, category: str | None, measures: dict, *, with_total: bool = False):
@@ -560,15 +578,26 @@ def _done_interventions(ctx: Context, p: Period) -> QuerySet:
 
 
 def interventions(ctx: Context, p: Period):
-    qs = _done_interventions(ctx, p)
+    return interventions_periods(ctx, [p])[0]
+
+
+def interventions_periods(ctx: Context, periods: list[Period]) -> list[list]:
+    """The interventions by mode of every period from one pass over the visits (8 s a period at 10⁶)."""
+    qs = Intervention.objects.done().filter(occurred_on__gte=min(p.start for p in periods),
+                                            occurred_on__lte=max(p.end for p in periods))
+    windows: list[Q | None] = [Q(occurred_on__gte=p.start, occurred_on__lte=p.end) for p in periods]
     modes = [code for code, _label in Intervention.Mode.choices]
-    everything, by_mode = grouped_counts_by(qs, "household", "mode", modes)
-    no_show = ctx.scoped(Intervention.objects.filter(occurred_on__gte=p.start, occurred_on__lte=p.end,
-                                                     planned=False, no_show=True), "household")
-    return [("total", _("Interventions réalisées"), everything)] + [
-        (key, _("dont %(mode)s") % {"mode": label.lower()}, cells)
-        for key, label, cells in categories(by_mode, Intervention.Mode.choices)] + [
-        ("no_show", _("Rendez-vous manqués (absence du ménage)"), total(grouped(no_show, "household", v=Count("pk"))))]
+    counted = grouped_counts_by_windows(ctx.scoped(qs, "household"), "household", "mode", modes, windows)
+    out = []
+    for p, (everything, by_mode) in zip(periods, counted, strict=True):
+        no_show = ctx.scoped(Intervention.objects.filter(occurred_on__gte=p.start, occurred_on__lte=p.end,
+                                                         planned=False, no_show=True), "household")
+        out.append([("total", _("Interventions réalisées"), everything)] + [
+            (key, _("dont %(mode)s") % {"mode": label.lower()}, cells)
+            for key, label, cells in categories(by_mode, Intervention.Mode.choices)] + [
+            ("no_show", _("Rendez-vous manqués (absence du ménage)"),
+             total(grouped(no_show, "household", v=Count("pk"))))])
+    return out
 
 
 def _appointment_ratio(num: dict, den: dict) -> dict:
@@ -1042,7 +1071,8 @@ INDICATORS: list[Indicator] = [
               splits=(("*",),)),
     Indicator("support_length", "support", "Durée d'accompagnement", "days_mean", support_length),
     Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
-              headline=("total", "home_visit"), splits=(("*", "!no_show"),), cost=8),
+              headline=("total", "home_visit"), splits=(("*", "!no_show"),), cost=12,
+              joint=interventions_periods),
     Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",), cost=4),
     Indicator("appointments", "interventions", "Rendez-vous et absences", "count", appointments),
     Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=4),

@@ -261,6 +261,14 @@ def test_the_debt_of_three_periods_in_one_pass_is_each_period_computed_alone(pro
     assert joint[0] != joint[1] and joint[0] != joint[2]
 
 
+def test_the_interventions_of_three_periods_in_one_pass_are_each_period_counted_alone(programme):
+    ctx = indicators.Context("2025Q4", None)
+    periods = [*ctx.periods, indicators.Period("quarter", *quarters.bounds("2025Q3"))]
+    joint = indicators.interventions_periods(ctx, periods)
+    assert joint == [indicators.interventions(ctx, period) for period in periods]
+    assert joint[0] != joint[1] and joint[0] != joint[2]
+
+
 def test_each_composition_is_told_from_the_members_relations(programme, orgs, q4):
     from households.models import HouseholdMember
 
