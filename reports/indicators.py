@@ -1189,7 +1189,7 @@ def _run_all(tasks: dict[tuple, tuple[int, Callable[[], object]]]) -> dict[tuple
     is spread into the names it computed."""
     names = sorted(tasks, key=lambda name: -tasks[name][0])
     results = run_in_snapshot([tasks[name][1] for name in names], alias=router.db_for_read(Household),
-                              workers=settings.ZEL_REPORT_CONNECTIONS)
+                              workers=settings.ZEL_REPORT_CONNECTIONS, work_mem=settings.ZEL_REPORT_WORK_MEM)
     out: dict[tuple, object] = {}
     for name, result in zip(names, results, strict=True):
         out |= result if name[0] == "joint" else {name: result}  # type: ignore[arg-type]

@@ -238,6 +238,11 @@ ZEL_DASHBOARD_MAX_AGE_MINUTES = env.int("ZEL_DASHBOARD_MAX_AGE_MINUTES", default
 # Connections a report (or the live dashboard) computes its figures on at once, all reading one
 # snapshot (zel.lib.shared_snapshot): about the database server's cores. 0: one connection, in order.
 ZEL_REPORT_CONNECTIONS = env.int("ZEL_REPORT_CONNECTIONS", default=2)
+# Memory each sort or grouping of those connections may use before spilling to disk (PostgreSQL's
+# work_mem, for the report's transactions only; docs/benchmarks.md: 168 s with the server's 4 MB,
+# 141 s with 256 MB at 10⁶). A grouping may take twice this (hash_mem_multiplier), on each connection.
+# Empty: the server's own.
+ZEL_REPORT_WORK_MEM = env.str("ZEL_REPORT_WORK_MEM", default="256MB")
 
 # Internationalisation: French first, English available.
 LANGUAGE_CODE = "fr"

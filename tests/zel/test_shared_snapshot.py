@@ -73,3 +73,20 @@ def test_inside_a_transaction_the_tasks_run_in_order_on_the_caller_s_connection(
     with transaction.atomic():
         seen = run_in_snapshot([lambda: Territory.objects.filter(code="97").exists()] * 2, alias="default", workers=2)
     assert seen == [True, True]
+
+
+def _setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tasks_sort_in_the_memory_given_and_the_application_s_connections_keep_the_server_s():
+    _needs_postgresql()
+    server = _setting("work_mem")
+    given = "96MB" if server != "96MB" else "97MB"
+    seen = run_in_snapshot([lambda: _setting("work_mem")] * 2, alias="default", workers=2, work_mem=given)
+    assert seen == [given, given]
+    assert _setting("work_mem") == server
+    assert run_in_snapshot([lambda: _setting("work_mem")], alias="default", workers=1) == [server]

@@ -10,6 +10,10 @@ instant, which one connection in autocommit did not even promise (each statement
 It runs the tasks in order on the caller's connection instead when sharing is impossible: SQLite,
 no worker (`workers=0`), or a connection inside a transaction (its uncommitted rows, a test's for one, are
 invisible to any other connection). Tasks must only read: the transactions are READ ONLY.
+
+`work_mem`, where given, is the memory each sort or hash of these transactions may use before it
+spills to disk (`set_config(..., is_local)`: these transactions only, never the application's
+other connections).
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ def can_share(alias: str) -> bool:
     return all(connections[a].vendor == "postgresql" and not connections[a].in_atomic_block for a in aliases)
 
 
-def run_in_snapshot(tasks: Sequence[Callable[[], T]], *, alias: str, workers: int) -> list[T]:
+def run_in_snapshot(tasks: Sequence[Callable[[], T]], *, alias: str, workers: int,
+                    work_mem: str = "") -> list[T]:
     """Each task's result, in the tasks' order. Tasks are started in that order: put the longest
     first so that no long task starts last while the other connections have nothing left to do.
     The first exception of a task is raised here once every thread has stopped."""
@@ -53,7 +58,8 @@ def run_in_snapshot(tasks: Sequence[Callable[[], T]], *, alias: str, workers: in
         # Each thread gets its own copy of the caller's context variables (the replica routing, the
         # dashboard's drill-down flag): one context cannot be entered by two threads at once.
         threads = [threading.Thread(target=_work, name=f"zel-snapshot-{n}", daemon=True,
-                                    args=(contextvars.copy_context(), alias, snapshot, tasks, pending, results, errors))
+                                    args=(contextvars.copy_context(), alias, snapshot, work_mem, tasks, pending,
+                                          results, errors))
                    for n in range(workers)]
         for thread in threads:
             thread.start()
@@ -64,13 +70,15 @@ def run_in_snapshot(tasks: Sequence[Callable[[], T]], *, alias: str, workers: in
     return results
 
 
-def _work(context: contextvars.Context, alias: str, snapshot: str, tasks: Sequence[Callable],
+def _work(context: contextvars.Context, alias: str, snapshot: str, work_mem: str, tasks: Sequence[Callable],
           pending: queue.SimpleQueue, results: list, errors: list[BaseException]) -> None:
     try:
         with transaction.atomic(using=alias):
             with connections[alias].cursor() as cursor:
                 cursor.execute(_READ_ONLY_SNAPSHOT)
                 cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                if work_mem:
+                    cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
             while not errors:
                 try:
                     index = pending.get_nowait()
