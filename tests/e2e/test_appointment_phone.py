@@ -1,7 +1,7 @@
 """On a phone (375×812): the visit's next action books an appointment, seen in the week view; when it
 has taken place, one tap marks it honoured and opens the visit form pre-filled."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -54,8 +54,10 @@ def test_next_action_books_an_appointment_then_honoured_opens_the_visit_form(pho
     assert page.get_by_label("Lien d'abonnement").input_value().endswith(".ics")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
-    # The day comes: the appointment started a few minutes ago.
-    start = timezone.now() - timedelta(minutes=5)
+    # The day comes: the appointment started a few minutes ago, but today (just after midnight in
+    # Paris, five minutes ago was yesterday, and yesterday's appointments are not on today's panel).
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    start = max(timezone.now() - timedelta(minutes=5), midnight)
     Appointment.objects.filter(pk=appointment.pk).update(starts_at=start, ends_at=start + timedelta(minutes=45))
     page.goto(f"{live_server.url}/accompagnement/")
     audit(page)

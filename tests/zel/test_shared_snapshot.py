@@ -39,7 +39,16 @@ def _commit_elsewhere(code: str) -> None:
 def test_tasks_run_on_as_many_connections_and_come_back_in_order():
     _needs_postgresql()
     caller = _backend_pid()
-    results = run_in_snapshot([lambda k=k: (k, _backend_pid()) for k in range(6)], alias="default", workers=2)
+    # The first two tasks wait for each other: one worker cannot take every task before the other
+    # has started, as it may with tasks this short.
+    both_started = threading.Barrier(2, timeout=30)
+
+    def task(k: int):
+        if k < 2:
+            both_started.wait()
+        return k, _backend_pid()
+
+    results = run_in_snapshot([lambda k=k: task(k) for k in range(6)], alias="default", workers=2)
     assert [k for k, _pid in results] == list(range(6))
     pids = {pid for _k, pid in results}
     assert len(pids) == 2 and caller not in pids
