@@ -22,34 +22,6 @@ def _rss_mb(field: str) -> float:
     return 0.0
 
 
-class _Statements:
-    """Every statement and its duration, on every connection of every thread: the report computes on
-    several connections at once (zel.lib.shared_snapshot), which CaptureQueriesContext (the calling
-    thread's connection only) would miss."""
-
-    def __init__(self):
-        import threading
-
-        from django.db.backends.signals import connection_created
-
-        self.sent: list[tuple[str, float]] = []
-        self.connections = 0
-        self._lock = threading.Lock()
-        connection_created.connect(self._wrap, weak=False)
-
-    def _wrap(self, sender, connection, **kwargs):
-        def timed(execute, sql, params, many, context):
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                with self._lock:
-                    self.sent.append((sql, time.perf_counter() - started))
-        with self._lock:
-            self.connections += 1
-        connection.execute_wrappers.append(timed)
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", required=True)
@@ -69,25 +41,27 @@ def main(argv=None) -> int:
     quarter = args.quarter or quarters.previous(quarters.of(timezone.localdate()))
     result = Result(page=f"quarterly report {quarter} (build_report)", scale=args.scale, persona="(command)")
     baseline = _rss_mb("VmRSS")
-    statements = _Statements()
+    from zel.lib.statement_log import StatementLog
+
+    statements = StatementLog()
     try:
         started = time.perf_counter()
         call_command("build_report", quarter=quarter, stdout=sys.stderr)
         elapsed = time.perf_counter() - started
         result.requests = 1
         result.median_ms = result.p95_ms = elapsed * 1000
-        result.queries = len(statements.sent)
-        result.sql_ms = sum(seconds for _sql, seconds in statements.sent) * 1000
+        sent = statements.take()
+        result.queries = len(sent)
+        result.sql_ms = sum(s.seconds for s in sent) * 1000
         result.peak_mb = _rss_mb("VmHWM")
         result.extra = {"baseline_rss_mb": round(baseline, 1), "quarter": quarter,
                         "connections": statements.connections}
-        selects = [(sql, seconds) for sql, seconds in statements.sent
-                   if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+        selects = [s for s in sent if s.is_select]
         if selects:
             # The floor of a report: the database's own work, every statement it sent, on every
             # connection (the report computes on several at once: the sum exceeds the wall time).
             result.floor_ms = result.sql_ms
-            result.main_sql = max(selects, key=lambda q: q[1])[0][:2000]
+            result.main_sql = max(selects, key=lambda s: s.seconds).sql[:2000]
     except Exception as exc:
         result.status = f"error: {type(exc).__name__}: {exc}"[:300]
     result.extra["key"] = "report"

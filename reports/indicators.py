@@ -572,8 +572,10 @@ def support_length(ctx: Context, p: Period):
              total(grouped(qs, "household", sum=Sum(length), count=Count("pk"))))]
 
 
-def _done_interventions(ctx: Context, p: Period) -> QuerySet:
-    qs = Intervention.objects.done().filter(occurred_on__gte=p.start, occurred_on__lte=p.end)
+def _done_interventions(ctx: Context, *periods: Period) -> QuerySet:
+    """The visits done in the span of `periods`, in the report's scope."""
+    qs = Intervention.objects.done().filter(occurred_on__gte=min(p.start for p in periods),
+                                            occurred_on__lte=max(p.end for p in periods))
     return ctx.scoped(qs, "household")
 
 
@@ -583,11 +585,9 @@ def interventions(ctx: Context, p: Period):
 
 def interventions_periods(ctx: Context, periods: list[Period]) -> list[list]:
     """The interventions by mode of every period from one pass over the visits (8 s a period at 10⁶)."""
-    qs = Intervention.objects.done().filter(occurred_on__gte=min(p.start for p in periods),
-                                            occurred_on__lte=max(p.end for p in periods))
     windows: list[Q | None] = [Q(occurred_on__gte=p.start, occurred_on__lte=p.end) for p in periods]
     modes = [code for code, _label in Intervention.Mode.choices]
-    counted = grouped_counts_by_windows(ctx.scoped(qs, "household"), "household", "mode", modes, windows)
+    counted = grouped_counts_by_windows(_done_interventions(ctx, *periods), "household", "mode", modes, windows)
     out = []
     for p, (everything, by_mode) in zip(periods, counted, strict=True):
         no_show = ctx.scoped(Intervention.objects.filter(occurred_on__gte=p.start, occurred_on__lte=p.end,

@@ -30,35 +30,8 @@ def _server(alias: str) -> dict:
     return {"in_recovery": in_recovery, "port": port}
 
 
-def _selects(statements) -> list[str]:
-    return [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
-
-
-class _Statements:
-    """Every statement sent, by alias, on every connection of every thread: a report computes on
-    several connections at once (zel.lib.shared_snapshot), which CaptureQueriesContext (the calling
-    thread's connection only) would miss."""
-
-    def __init__(self):
-        import threading
-
-        from django.db.backends.signals import connection_created
-
-        self.by_alias: dict[str, list[str]] = {}
-        self._lock = threading.Lock()
-        connection_created.connect(self._wrap, weak=False)
-
-    def _wrap(self, sender, connection, **kwargs):
-        def record(execute, sql, params, many, context):
-            with self._lock:
-                self.by_alias.setdefault(connection.alias, []).append(sql)
-            return execute(sql, params, many, context)
-        connection.execute_wrappers.append(record)
-
-    def take(self) -> dict[str, list[str]]:
-        with self._lock:
-            taken, self.by_alias = self.by_alias, {}
-        return taken
+def _selects(sent, alias: str) -> list[str]:
+    return [s.sql for s in sent if s.alias == alias and s.is_select]
 
 
 HOUSEHOLDS = 60
@@ -90,7 +63,9 @@ def report(quarter: str) -> dict:
     import django
 
     django.setup()
-    statements = _Statements()
+    from zel.lib.statement_log import StatementLog
+
+    statements = StatementLog()
     from django.core.management import call_command
 
     from accounts.models import User
@@ -102,11 +77,11 @@ def report(quarter: str) -> dict:
     call_command("build_report", quarter=quarter, stdout=open(os.devnull, "w"))  # noqa: SIM115
     sent = statements.take()
     report = Report.objects.order_by("-pk").first()
-    out["report"] = {"status": report.status, "selects_on_replica": len(_selects(sent.get("replica", []))),
-                     "snapshot_imports_on_replica": sum("SET TRANSACTION SNAPSHOT" in sql
-                                                        for sql in sent.get("replica", [])),
+    out["report"] = {"status": report.status, "selects_on_replica": len(_selects(sent, "replica")),
+                     "snapshot_imports_on_replica": sum(s.alias == "replica" and "SET TRANSACTION SNAPSHOT" in s.sql
+                                                        for s in sent),
                      "household_selects_on_primary": [
-                         sql for sql in _selects(sent.get("default", [])) if "households_household" in sql]}
+                         sql for sql in _selects(sent, "default") if "households_household" in sql]}
     # The same figures computed on the primary (no replica involved): the replica's must be equal.
     out["same_figures"] = _figures_only(indicators.compute(quarter, None)) == _figures_only(
         {k: v for k, v in report.figures.items() if k not in {"scope", "previous", "budget"}})
@@ -121,9 +96,9 @@ def report(quarter: str) -> dict:
         sent = statements.take()
         snapshot.refresh_from_db()
         out["dashboard"] = {"computed": snapshot.computed_at is not None, "error": snapshot.error,
-                            "selects_on_replica": len(_selects(sent.get("replica", []))),
+                            "selects_on_replica": len(_selects(sent, "replica")),
                             "household_selects_on_primary": [
-                                sql for sql in _selects(sent.get("default", [])) if "households_household" in sql]}
+                                sql for sql in _selects(sent, "default") if "households_household" in sql]}
     return out
 
 
