@@ -1,4 +1,5 @@
-"""The support app's dashboard panel: today's appointments, first (issue 15). Two queries."""
+"""The support app's dashboard panels: today's appointments, first (issue 15), and the offline visits
+to check; one query each."""
 
 from django.utils.translation import gettext as _
 

@@ -40,9 +40,11 @@ def week_of(user, monday: date) -> list[tuple[date, list[Appointment]]]:
 
 
 def today_for(user, *, today: date | None = None) -> list[Appointment]:
+    """The dashboard's panel: time, household, place and status; one query (the workers, which the
+    panel does not show, would add one whenever there is an appointment)."""
     start, end = _day_bounds(today or timezone.localdate())
-    return list(_with_people(access.calendar_appointments(user).filter(starts_at__gte=start, starts_at__lt=end))
-                .exclude(status=Appointment.Status.CANCELLED).order_by("starts_at"))
+    return list(access.calendar_appointments(user).filter(starts_at__gte=start, starts_at__lt=end)
+                .select_related("household").exclude(status=Appointment.Status.CANCELLED).order_by("starts_at"))
 
 
 def appointments_of(user, household) -> list[Appointment]:

@@ -1,6 +1,8 @@
-"""The dashboard and the timeline cost the same number of queries for 5 and for 50 visits."""
+"""The dashboard and the timeline cost the same number of queries for an empty caseload and a full
+one (50 visits, today's appointments, overdue goals): a section whose rows bring a query of their
+own (a prefetch runs only when there are rows) would show here."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -11,7 +13,7 @@ from django.utils import timezone
 from support.timeline import support_entries
 from tests.factories import HouseholdFactory
 
-from .factories import InterventionFactory, PlanGoalFactory, PsychologistNoteFactory
+from .factories import AppointmentFactory, InterventionFactory, PlanGoalFactory, PsychologistNoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,9 @@ def _fill(personas, orgs, n):
                             occurred_on=today + timedelta(days=i % 5) if planned else today - timedelta(days=i))
         PlanGoalFactory(household=h, owner=personas.worker, due_on=today - timedelta(days=i % 3 - 1))
         PsychologistNoteFactory(household=h, author=personas.psychologist)
+        if i % 10 == 0:  # on today's panel, whatever the hour the test runs at
+            starts_at = timezone.make_aware(datetime.combine(today, time(8 + i // 10)))
+            AppointmentFactory(household=h, workers=[personas.worker, personas.psychologist], starts_at=starts_at)
     return households
 
 
@@ -40,10 +45,10 @@ def _count(fn):
 def test_dashboard_queries_do_not_grow_with_visits(personas, orgs, as_user, django_assert_max_num_queries, role):
     client = as_user(getattr(personas, role))
     url = reverse("support:dashboard")
-    _fill(personas, orgs, 5)
+    _fill(personas, orgs, 0)  # one household, nothing in its file yet
     client.get(url)  # warm the session
     small = _count(lambda: client.get(url))
-    _fill(personas, orgs, 45)
+    _fill(personas, orgs, 50)
     # session+user (with roles, territories), households annotated, overdue goals, planned this week,
     # no-show count, next actions (+ scope subqueries are inlined): a fixed set.
     with django_assert_max_num_queries(small):
