@@ -36,11 +36,6 @@ class StatementLog:
     def stop(self) -> None:
         connection_created.disconnect(self._wrap)
 
-    @property
-    def sent(self) -> list[Statement]:
-        with self._lock:
-            return list(self._sent)
-
     def take(self) -> list[Statement]:
         """What was sent since the last take, and forget it."""
         with self._lock:
