@@ -212,22 +212,26 @@ def grouped_counts_by(qs: QuerySet, hh: str, category: str, values: list[str]) -
 
 
 def grouped_counts_by_windows(qs: QuerySet, hh: str, category: str, values: list[str],
-                              windows: list[Q | None]) -> list[tuple[dict, dict]]:
+                              windows: list[Q | None], *, summed: str = "") -> list[tuple]:
     """`grouped_counts_by(qs.filter(window), …)` for each of `windows` (None: every row) from one
-    pass over `qs`: the periods of a figure read its big table once."""
+    pass over `qs`: the periods of a figure read its big table once. With `summed` (a numeric
+    field), each window's tuple has a third item: `total(grouped(qs.filter(window), hh,
+    v=Coalesce(Sum(summed), 0)))` from the same pass."""
     if _COLLECT_IDS.get():
-        return [grouped_with_total(qs.filter(w) if w is not None else qs, hh, category, v=Count("pk"))
-                for w in windows]
-    per_value = {}
+        return [_window_alone(qs.filter(w) if w is not None else qs, hh, category, summed) for w in windows]
+    per_value, totals = {}, {}
     for k, window in enumerate(windows):
         per_value[f"w{k}"] = Count("pk", filter=window) if window is not None else Count("pk")
         per_value |= {f"w{k}v{index}": Count("pk", filter=(window & Q(**{category: value})) if window is not None
                                              else Q(**{category: value})) for index, value in enumerate(values)}
-    inner = qs.order_by().values(hh).annotate(**per_value)
+        if summed:
+            totals[f"s{k}"] = Sum(summed, filter=window) if window is not None else Sum(summed)
+    inner = qs.order_by().values(hh).annotate(**per_value, **totals)
     sql, params = _compiled(inner)
     household, territory = Household._meta.db_table, Territory._meta.db_table
-    sums = ", ".join(f"SUM(CASE WHEN {name} > 0 THEN 1 ELSE 0 END), SUM({name})" for name in per_value)
-    statement = (f"WITH x(hid, {', '.join(per_value)}) AS {_materialized(inner.db)}({sql}) "
+    sums = ", ".join([f"SUM(CASE WHEN {name} > 0 THEN 1 ELSE 0 END), SUM({name})" for name in per_value]
+                     + [f"COALESCE(SUM({name}), 0)" for name in totals])
+    statement = (f"WITH x(hid, {', '.join([*per_value, *totals])}) AS {_materialized(inner.db)}({sql}) "
                  f"SELECT h.track, t.code, {sums} FROM x JOIN {household} h ON h.id = x.hid "
                  f"LEFT JOIN {territory} t ON t.id = h.territory_id GROUP BY h.track, t.code")
     with connections[inner.db].cursor() as cursor:
@@ -236,18 +240,31 @@ def grouped_counts_by_windows(qs: QuerySet, hh: str, category: str, values: list
     width = 2 * (len(values) + 1)
     out = []
     for k in range(len(windows)):
-        everything, by_value = [], []
+        everything, by_value, summed_rows = [], [], []
         for track, dep, *counts in fetched:
             n, v, *split = counts[k * width:(k + 1) * width]
             if n:  # as a GROUP BY: no row of this window in the group, no cell
                 everything.append({"track": track, "dep": dep, "n": int(n), "v": int(v)})
+                if summed:
+                    summed_rows.append({"track": track, "dep": dep, "n": int(n),
+                                        "v": int(counts[len(windows) * width + k])})
             for index, value in enumerate(values):
                 households, count = split[2 * index], split[2 * index + 1]
                 if households:
                     by_value.append({"track": track, "dep": dep, "cat": value, "n": int(households), "v": int(count)})
-        out.append((total(_grouped_result(everything, "track", "dep", None, {"v": None})),
-                    _grouped_result(by_value, "track", "dep", "cat", {"v": None})))
+        cells = (total(_grouped_result(everything, "track", "dep", None, {"v": None})),
+                 _grouped_result(by_value, "track", "dep", "cat", {"v": None}))
+        if summed:
+            cells += (total(_grouped_result(summed_rows, "track", "dep", None, {"v": None})),)
+        out.append(cells)
     return out
+
+
+def _window_alone(qs: QuerySet, hh: str, category: str, summed: str) -> tuple:
+    """One window of `grouped_counts_by_windows` on its own (the dashboard's drill-down keeps the
+    households behind each cell, which the joint pass does not)."""
+    counted = grouped_with_total(qs, hh, category, v=Count("pk"))
+    return counted + ((total(grouped(qs, hh, v=Coalesce(Sum(summed), 0))),) if summed else ())
 
 
 def _grouped_per_household(qs: QuerySet, hh: str, category: str | None, measures: dict, *, with_total: bool = False):
@@ -585,18 +602,26 @@ def interventions(ctx: Context, p: Period):
 
 def interventions_periods(ctx: Context, periods: list[Period]) -> list[list]:
     """The interventions by mode of every period from one pass over the visits (8 s a period at 10⁶)."""
+    return [figures["interventions"] for figures in _visits_periods(ctx, periods)]
+
+
+def _visits_periods(ctx: Context, periods: list[Period]) -> list[dict[str, list]]:
+    """The interventions by mode and the hours of every period ({indicator key: rows} each) from one
+    pass over the visits: each of the two read every visit of each period (5 and 2,5 s a period at 10⁶)."""
     windows: list[Q | None] = [Q(occurred_on__gte=p.start, occurred_on__lte=p.end) for p in periods]
     modes = [code for code, _label in Intervention.Mode.choices]
-    counted = grouped_counts_by_windows(_done_interventions(ctx, *periods), "household", "mode", modes, windows)
+    counted = grouped_counts_by_windows(_done_interventions(ctx, *periods), "household", "mode", modes, windows,
+                                        summed="duration_minutes")
     out = []
-    for p, (everything, by_mode) in zip(periods, counted, strict=True):
+    for p, (everything, by_mode, minutes) in zip(periods, counted, strict=True):
         no_show = ctx.scoped(Intervention.objects.filter(occurred_on__gte=p.start, occurred_on__lte=p.end,
                                                          planned=False, no_show=True), "household")
-        out.append([("total", _("Interventions réalisées"), everything)] + [
+        out.append({"interventions": [("total", _("Interventions réalisées"), everything)] + [
             (key, _("dont %(mode)s") % {"mode": label.lower()}, cells)
             for key, label, cells in categories(by_mode, Intervention.Mode.choices)] + [
             ("no_show", _("Rendez-vous manqués (absence du ménage)"),
-             total(grouped(no_show, "household", v=Count("pk"))))])
+             total(grouped(no_show, "household", v=Count("pk"))))],
+            "hours": _hours_rows(minutes)})
     return out
 
 
@@ -625,8 +650,11 @@ def appointments(ctx: Context, p: Period):
 
 def hours(ctx: Context, p: Period):
     qs = _done_interventions(ctx, p)
-    return [("total", _("Heures d'intervention"),
-             total(grouped(qs, "household", v=Coalesce(Sum("duration_minutes"), 0))))]
+    return _hours_rows(total(grouped(qs, "household", v=Coalesce(Sum("duration_minutes"), 0))))
+
+
+def _hours_rows(minutes: dict) -> list:
+    return [("total", _("Heures d'intervention"), minutes)]
 
 
 def _profile_population_q(p: Period) -> Q:
@@ -1044,7 +1072,10 @@ class Indicator:
     cost: int = 1
     # `fn` for several periods at once (the quarter, since the start, the quarter before) from one pass
     # over a big table: the report then runs them as one task, whose cost is `cost`.
-    joint: Callable[[Context, list[Period]], list[list | None]] | None = None
+    joint: Callable[[Context, list[Period]], list] | None = None
+    # Other indicators whose rows `joint` computes in the same pass: it then gives, per period,
+    # {indicator key: rows} for this one and those, and the report runs no task of theirs.
+    feeds: tuple[str, ...] = ()
 
 
 SECTIONS = [
@@ -1071,8 +1102,8 @@ INDICATORS: list[Indicator] = [
               splits=(("*",),)),
     Indicator("support_length", "support", "Durée d'accompagnement", "days_mean", support_length),
     Indicator("interventions", "interventions", "Interventions, par mode", "count", interventions,
-              headline=("total", "home_visit"), splits=(("*", "!no_show"),), cost=12,
-              joint=interventions_periods),
+              headline=("total", "home_visit"), splits=(("*", "!no_show"),), cost=14,
+              joint=_visits_periods, feeds=("hours",)),
     Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",), cost=4),
     Indicator("appointments", "interventions", "Rendez-vous et absences", "count", appointments),
     Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=4),
@@ -1201,10 +1232,11 @@ def _indicator_tasks(ctx: Context, previous: Period | None = None) -> dict[tuple
     indicators' ("previous", key)); one ("joint", key) task for all of an indicator's periods where it
     has `joint`."""
     tasks: dict[tuple, tuple[int, Callable[[], object]]] = {}
+    fed = {key for indicator in INDICATORS for key in indicator.feeds}
     for indicator in INDICATORS:
-        named = [(("indicator", indicator.key, p.key), p) for p in ctx.periods]
-        if previous is not None and indicator.headline:
-            named.append((("previous", indicator.key), previous))
+        if indicator.key in fed:
+            continue  # in the task of the indicator that feeds it
+        named = _named(indicator, ctx, previous)
         if indicator.joint is None:
             tasks |= {name: (indicator.cost, partial(indicator.fn, ctx, p)) for name, p in named}
         else:
@@ -1212,10 +1244,26 @@ def _indicator_tasks(ctx: Context, previous: Period | None = None) -> dict[tuple
     return tasks
 
 
+def _named(indicator: Indicator, ctx: Context, previous: Period | None) -> list[tuple[tuple, Period]]:
+    """The (result name, period) pairs of an indicator's task, and those of the indicators it feeds."""
+    named = [(("indicator", indicator.key, p.key), p) for p in ctx.periods]
+    if previous is not None and (indicator.headline or any(_by_key(key).headline for key in indicator.feeds)):
+        named.append((("previous", indicator.key), previous))
+    return named
+
+
+def _by_key(key: str) -> Indicator:
+    return next(i for i in INDICATORS if i.key == key)
+
+
 def _joint_task(indicator: Indicator, ctx: Context, named: list[tuple[tuple, Period]]) -> dict[tuple, object]:
     assert indicator.joint is not None
     per_period = indicator.joint(ctx, [p for _name, p in named])
-    return {name: rows for (name, _p), rows in zip(named, per_period, strict=True)}
+    if not indicator.feeds:
+        return {name: rows for (name, _p), rows in zip(named, per_period, strict=True)}
+    # ("indicator", key, period) or ("previous", key): the same period under each indicator's key.
+    return {(name[0], key, *name[2:]): rows for (name, _p), figures in zip(named, per_period, strict=True)
+            for key, rows in figures.items()}
 
 
 def _indicators_from(ctx: Context, results: dict[tuple, object]) -> list[dict]:

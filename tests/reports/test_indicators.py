@@ -269,6 +269,18 @@ def test_the_interventions_of_three_periods_in_one_pass_are_each_period_counted_
     assert joint[0] != joint[1] and joint[0] != joint[2]
 
 
+def test_the_hours_of_three_periods_come_from_the_visits_pass_and_equal_each_period_alone(programme):
+    # The report reads the visits once for their modes and their durations.
+    ctx = indicators.Context("2025Q4", None)
+    periods = [*ctx.periods, indicators.Period("quarter", *quarters.bounds("2025Q3"))]
+    joint = [figures["hours"] for figures in indicators._visits_periods(ctx, periods)]
+    assert joint == [indicators.hours(ctx, period) for period in periods]
+    assert all(rows[0][2]["all"]["v"] > 0 for rows in joint) and joint[0] != joint[1]
+    with indicators.collecting_ids():  # the dashboard's drill-down: each period on its own, households kept
+        assert [figures["hours"] for figures in indicators._visits_periods(ctx, periods)] == [
+            indicators.hours(ctx, period) for period in periods]
+
+
 def test_each_composition_is_told_from_the_members_relations(programme, orgs, q4):
     from households.models import HouseholdMember
 
