@@ -698,13 +698,27 @@ COMPOSITION_SQL = ("CASE WHEN others > 0 THEN 'other' WHEN spouses > 0 AND child
 
 
 def composition(ctx: Context, p: Period):
-    # The members counted by relation in one grouped pass, joined to the population (four subqueries
-    # per household before: 5 s a column at 10⁶); the size is the members plus the reference person.
-    results = {key: (f"{COMPOSITION_SQL} = '{key}'", None) for key, _text in COMPOSITION}
-    results["total"] = (None, "SUM(COALESCE(members, 0) + 1)")
-    cells = grouped_facts(_profile_population(ctx, p), "", {}, results, joined=_members_by_household())
-    label = _("Ménages accompagnés en fin de trimestre") if p.key == "quarter" else _("Ménages entrés depuis le début")
-    return [("total", label, _persons(cells["total"]))] + [(key, _(text), cells[key]) for key, text in COMPOSITION]
+    return composition_periods(ctx, [p])[0]
+
+
+def composition_periods(ctx: Context, periods: list[Period]) -> list[list]:
+    """The members counted by relation in one grouped pass, joined to the population (four subqueries
+    per household before: 5 s a column at 10⁶); the size is the members plus the reference person.
+    Every period from that one pass, each keeping its households (as the debt)."""
+    populations = [_profile_population_q(p) for p in periods]
+    population, members = _in_any(ctx, populations)
+    results = {}
+    for k, member in enumerate(members):
+        results |= {f"{key}{k}": (f"{member} AND {COMPOSITION_SQL} = '{key}'", None) for key, _text in COMPOSITION}
+        results[f"total{k}"] = (member, "SUM(COALESCE(members, 0) + 1)")
+    cells = grouped_facts(population, "", _membership(populations), results, joined=_members_by_household())
+    out = []
+    for k, p in enumerate(periods):
+        label = (_("Ménages accompagnés en fin de trimestre") if p.key == "quarter"
+                 else _("Ménages entrés depuis le début"))
+        out.append([("total", label, _persons(cells[f"total{k}"]))]
+                   + [(key, _(text), cells[f"{key}{k}"]) for key, text in COMPOSITION])
+    return out
 
 
 def _persons(cells: dict) -> dict:
@@ -1106,7 +1120,8 @@ INDICATORS: list[Indicator] = [
               joint=_visits_periods, feeds=("hours",)),
     Indicator("hours", "interventions", "Temps d'intervention", "minutes", hours, headline=("total",), cost=4),
     Indicator("appointments", "interventions", "Rendez-vous et absences", "count", appointments),
-    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=4),
+    Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=6,
+              joint=composition_periods),
     Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources, cost=4),
     Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",), cost=11),
     Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,

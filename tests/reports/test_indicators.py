@@ -269,6 +269,13 @@ def test_the_interventions_of_three_periods_in_one_pass_are_each_period_counted_
     assert joint[0] != joint[1] and joint[0] != joint[2]
 
 
+def test_the_composition_of_both_periods_in_one_pass_is_each_period_computed_alone(programme):
+    ctx = indicators.Context("2025Q4", None)
+    joint = indicators.composition_periods(ctx, ctx.periods)
+    assert joint == [indicators.composition_periods(ctx, [period])[0] for period in ctx.periods]
+    assert joint[0] != joint[1]
+
+
 def test_the_hours_of_three_periods_come_from_the_visits_pass_and_equal_each_period_alone(programme):
     # The report reads the visits once for their modes and their durations.
     ctx = indicators.Context("2025Q4", None)
