@@ -77,25 +77,42 @@ class ArrearsCut:
     before: bool = False
 
 
-def arrears_by_household_sql(source: str, cuts: dict[str, ArrearsCut]) -> str:
+@dataclass(frozen=True)
+class RentWindow:
+    """The months between two dates (`start` and `end`: date columns of the source, both included) in
+    `arrears_by_household_sql`: its `{name}_lines`, the household's number of rent lines of those
+    months, and `{name}_balance`, what they leave unpaid (the sum of their balances, an advance of one
+    lease set against the other's: the quarter's rent, not arrears)."""
+
+    start: str
+    end: str
+
+
+def arrears_by_household_sql(source: str, cuts: dict[str, ArrearsCut],
+                             windows: dict[str, RentWindow] | None = None) -> str:
     """The same rule as `household_arrears_sql`, set-based: a query over `source` (a CTE name whose
     rows have `hid`, a household id, and the cuts' date columns) giving `hid`, the arrears at each cut
-    and `lines`, the number of rent lines. Households without a rent line are absent.
+    and `lines`, the number of rent lines (and each window's lines and balance). Households without a
+    rent line are absent.
 
     One pass over the rent lines of the source's households (a hash join) instead of one index probe
     per household and date: the report reads the arrears of up to every household at several dates."""
     balance = "r.amount_called - r.housing_benefit - r.amount_paid"
-    per_lease = ", ".join(
-        f"SUM(CASE WHEN r.month {'<' if cut.before else '<='} s.{cut.column} THEN {balance} END) AS {name}"
-        for name, cut in cuts.items())
+    per_lease = [f"SUM(CASE WHEN r.month {'<' if cut.before else '<='} s.{cut.column} THEN {balance} END) AS {name}"
+                 for name, cut in cuts.items()]
     # A lease's arrears never go below zero (an advance is not a negative debt), then add up.
-    per_household = ", ".join(f"SUM(CASE WHEN b.{name} > 0 THEN b.{name} ELSE 0 END) AS {name}" for name in cuts)
+    per_household = [f"SUM(CASE WHEN b.{name} > 0 THEN b.{name} ELSE 0 END) AS {name}" for name in cuts]
+    for name, window in (windows or {}).items():
+        within = f"r.month >= s.{window.start} AND r.month <= s.{window.end}"
+        per_lease += [f"SUM(CASE WHEN {within} THEN 1 ELSE 0 END) AS {name}_lines",
+                      f"SUM(CASE WHEN {within} THEN {balance} END) AS {name}_balance"]
+        per_household += [f"SUM(b.{name}_lines) AS {name}_lines", f"SUM(b.{name}_balance) AS {name}_balance"]
     lease, line = Lease._meta.db_table, RentAccountLine._meta.db_table
     # Grouped by the lease's key alone (its household follows from it): the planner then expects
     # as many groups as leases, where (household, lease) made it expect ten times more and spill
     # the hash to disk (series of eight cuts at 10⁶: 10,6 s → 9,0 s).
-    return (f"SELECT b.hid, {per_household}, SUM(b.lines) AS lines FROM ("
-            f"SELECT l.household_id AS hid, {per_lease}, COUNT(*) AS lines FROM {source} s "
+    return (f"SELECT b.hid, {', '.join(per_household)}, SUM(b.lines) AS lines FROM ("
+            f"SELECT l.household_id AS hid, {', '.join(per_lease)}, COUNT(*) AS lines FROM {source} s "
             f"JOIN {lease} l ON l.household_id = s.hid JOIN {line} r ON r.lease_id = l.id "
             f"GROUP BY l.id) b GROUP BY b.hid")
 

@@ -156,18 +156,15 @@ def missed_installment_q(start: date, end: date) -> Q:
     return Q(Exists(missed_plan))
 
 
-def quarter_rent_by_household(start: date, end: date) -> QuerySet:
-    """The rent lines of the months of [start, end] added up per household, in one grouped pass (the
-    report's): `quarter_lines` and `quarter_balance`, the sum of the lines' balances. On a household's
-    row of it, `RENT_KNOWN_SQL` is `rent_known_q` and `RENT_PAID_SQL` is `nothing_left_unpaid_q`
-    (with the fact `missed`, `missed_installment_q`); a household without a line has no row (NULLs)."""
-    return (RentAccountLine.objects.filter(month__gte=start, month__lte=end).order_by()
-            .values("lease__household").annotate(quarter_lines=Count("pk"),
-                                                 quarter_balance=Sum(line_balance(), output_field=MONEY_FIELD)))
+def rent_known_sql(window: str) -> str:
+    """`rent_known_q` on a household's row of the report's pass over the rent lines, where `window`
+    (litigation.arrears.RentWindow) is the quarter's months."""
+    return f"COALESCE({window}_lines, 0) > 0"
 
 
-RENT_KNOWN_SQL = "COALESCE(quarter_lines, 0) > 0"
-RENT_PAID_SQL = "NOT COALESCE(quarter_balance > 0, FALSE) AND NOT missed"
+def rent_paid_sql(window: str, missed: str) -> str:
+    """`nothing_left_unpaid_q` on the same row, with `missed` the fact `missed_installment_q`."""
+    return f"NOT COALESCE({window}_balance > 0, FALSE) AND NOT {missed}"
 
 
 def _advanced_at_entry(procedure_ref: str, entry_ref) -> Exists:

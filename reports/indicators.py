@@ -67,7 +67,7 @@ from households.models import (
     TargetPublic,
     Track,
 )
-from litigation.arrears import ArrearsCut, arrears_by_household_sql
+from litigation.arrears import ArrearsCut, RentWindow, arrears_by_household_sql
 from litigation.models import Stage
 from support import aid_rules
 from support.models import AidApplication, AidTransition, Appointment, Diagnosis, Intervention, SupportEpisode
@@ -357,12 +357,13 @@ def _money(value):
 
 
 def _facts_head(inner: QuerySet, facts: dict, arrears: dict[str, ArrearsCut] | None,
-                joined: QuerySet | None = None) -> tuple[str, tuple]:
+                joined: QuerySet | None = None, windows: dict[str, RentWindow] | None = None) -> tuple[str, tuple]:
     """The CTE `f(track, dep, hid, facts…)` of `grouped_facts`; with `arrears`, also each household's
     arrears at each cut (0 without a rent line) and `lines`, its number of rent lines, joined in one
     set-based pass over the rent lines (litigation.arrears) rather than probed household by household.
     `joined`: a queryset grouped by household (its first column), whose other columns are joined (NULL
-    for a household it has no row for): one grouped pass instead of a subquery per household."""
+    for a household it has no row for): one grouped pass instead of a subquery per household. `windows`
+    (with `arrears`): each window's lines and balance in the same pass (0 lines, NULL balance without one)."""
     sql, params = _compiled(inner)
     columns = ", ".join(["track", "dep", "hid", *facts])
     materialized = _materialized(inner.db)
@@ -379,19 +380,22 @@ def _facts_head(inner: QuerySet, facts: dict, arrears: dict[str, ArrearsCut] | N
         params = (*params, *joined_params)
     if arrears:
         # The cuts may name joined columns: the arrears are read over the joined rows.
-        with_arrears = ", ".join(f"COALESCE(a.{name}, 0) AS {name}" for name in arrears)
-        ctes += [f"a AS {materialized}({arrears_by_household_sql(base, arrears)})",
+        with_arrears = ", ".join([f"COALESCE(a.{name}, 0) AS {name}" for name in arrears]
+                                 + [f"COALESCE(a.{name}_lines, 0) AS {name}_lines, a.{name}_balance AS {name}_balance"
+                                    for name in windows or {}])
+        ctes += [f"a AS {materialized}({arrears_by_household_sql(base, arrears, windows)})",
                  f"f AS {materialized}(SELECT {base}.*, {with_arrears}, COALESCE(a.lines, 0) AS lines "
                  f"FROM {base} LEFT JOIN a ON a.hid = {base}.hid)"]
     return "WITH " + ", ".join(ctes) + " ", params
 
 
 def grouped_facts(qs: QuerySet, hh: str, facts: dict, results: dict[str, tuple[str | None, str | None]],
-                  arrears: dict[str, ArrearsCut] | None = None, joined: QuerySet | None = None) -> dict:
+                  arrears: dict[str, ArrearsCut] | None = None, joined: QuerySet | None = None,
+                  windows: dict[str, RentWindow] | None = None) -> dict:
     """Several `grouped()` totals over one pass of `qs`: its `facts` (expressions per row) are computed
     once per row in a CTE, and each result aggregates that CTE. `arrears` adds columns: each
-    household's arrears at a date that is one of the facts (and `lines`, see `_facts_head`); `joined`,
-    the columns of a queryset grouped by household.
+    household's arrears at a date that is one of the facts (and `lines`, and each of `windows`' lines
+    and balance, see `_facts_head`); `joined`, the columns of a queryset grouped by household.
 
     `results`: name -> (condition on the facts' columns or None, SQL aggregate for "v" or None); each
     comes back as `total(grouped(qs.filter(condition), hh, v=aggregate))` would (no rows: EMPTY)."""
@@ -405,7 +409,7 @@ def grouped_facts(qs: QuerySet, hh: str, facts: dict, results: dict[str, tuple[s
         measure = aggregate or "CAST(NULL AS NUMERIC)"  # typed: UNION ALL branches must agree
         where = f" WHERE {condition}" if condition else ""
         selects.append(f"SELECT '{name}', track, dep, {households}, {measure} FROM f{where} GROUP BY track, dep")
-    head, params = _facts_head(inner, facts, arrears, joined)
+    head, params = _facts_head(inner, facts, arrears, joined, windows)
     rows: dict[str, list] = {name: [] for name in results}
     with connections[inner.db].cursor() as cursor:
         cursor.execute(head + " UNION ALL ".join(selects), params)
@@ -747,17 +751,7 @@ def _without_sum(cell: dict) -> dict:
 
 
 def up_to_date(ctx: Context, p: Period):
-    if p.key == "cumulative":
-        return None
-    supported = ctx.households().filter(d.active_q(p.end))
-    # The quarter's rent lines added up per household in one grouped pass (two index probes per
-    # supported household before: 10 s of the report at 10⁶); only the plans are looked up per household.
-    rent = d.quarter_rent_by_household(p.start, p.end)
-    cells = grouped_facts(supported, "", {"missed": _flag(d.missed_installment_q(p.start, p.end))}, {
-        "known": (d.RENT_KNOWN_SQL, None), "ok": (f"{d.RENT_KNOWN_SQL} AND {d.RENT_PAID_SQL}", None),
-        "unknown": (f"NOT {d.RENT_KNOWN_SQL}", None)}, joined=rent)
-    return [("share", _("Part des ménages accompagnés à jour de leur loyer"), ratio(cells["ok"], cells["known"])),
-            ("unknown", _("Ménages accompagnés sans compte locataire connu"), cells["unknown"])]
+    return _rent_periods(ctx, [p])[0]["up_to_date"]
 
 
 def evictions(ctx: Context, p: Period):
@@ -769,16 +763,23 @@ def evictions(ctx: Context, p: Period):
 
 
 def debt(ctx: Context, p: Period):
-    return debt_periods(ctx, [p])[0]
+    return _rent_periods(ctx, [p])[0]["debt"]
 
 
 def debt_periods(ctx: Context, periods: list[Period]) -> list[list]:
-    """Rent debt at entry (frozen at the COPIL admission; for older entries, the end of the month before
-    the support opened) against debt at quarter end,
-    for the households supported at quarter end (cumulative: every household that entered).
+    return [figures["debt"] for figures in _rent_periods(ctx, periods)]
 
-    Every period from one pass over the rent lines (12 s a period at 10⁶): the arrears at each
-    period's two cuts are columns of the same grouped pass, and each period keeps its households."""
+
+def _rent_periods(ctx: Context, periods: list[Period]) -> list[dict[str, list | None]]:
+    """Rent debt at entry (frozen at the COPIL admission; for older entries, the end of the month before
+    the support opened) against debt at quarter end, for the households supported at quarter end
+    (cumulative: every household that entered); and the share of the households supported at quarter
+    end up to date with the quarter's rent (no column since the start).
+
+    Every period of both, {indicator key: rows} each, from one pass over the households and their rent
+    lines (12 s a period at 10⁶ for the debt, 6 s a quarter for the share): the arrears at each period's
+    two cuts and the lines of each quarter are columns of the same grouped pass, and each period
+    keeps its households. Only the plans are looked up per household."""
     ends = sorted({p.end for p in periods})
     facts: dict = {}
     arrears: dict[str, ArrearsCut] = {}
@@ -795,18 +796,31 @@ def debt_periods(ctx: Context, periods: list[Period]) -> list[list]:
                     f"now_debt{e}": ArrearsCut(f"end_day{e}")}
     populations = [_profile_population_q(p) for p in periods]
     population, members = _in_any(ctx, populations)
-    results = {}
+    results: dict[str, tuple[str | None, str | None]] = {}
+    windows: dict[str, RentWindow] = {}
     for k, p in enumerate(periods):
         e, member = ends.index(p.end), f"{members[k]} AND lines > 0"
         # Frozen at entry when known; before figures were frozen, the arrears before the entry month.
         # Only households with a rent account count.
         results |= {f"entry{k}": (member, f"SUM(COALESCE(frozen_debt{e}, entry_arrears{e}))"),
                     f"now{k}": (member, f"SUM(now_debt{e})"), f"in_debt{k}": (f"{member} AND now_debt{e} > 0", None)}
-    cells = grouped_facts(population, "", facts | _membership(populations), results, arrears=arrears)
-    return [[("entry", _("Dette locative à l'entrée (total)"), cells[f"entry{k}"]),
-             ("now", _("Dette locative en fin de trimestre (total)"), cells[f"now{k}"]),
-             ("in_debt", _("Ménages encore en dette en fin de trimestre"), cells[f"in_debt{k}"])]
-            for k in range(len(periods))]
+        if p.key != "cumulative":
+            facts |= {f"q_start{k}": Value(p.start, DateField()), f"q_end{k}": Value(p.end, DateField()),
+                      f"missed{k}": _flag(d.missed_installment_q(p.start, p.end))}
+            windows[f"quarter{k}"] = RentWindow(f"q_start{k}", f"q_end{k}")
+            known = f"{members[k]} AND {d.rent_known_sql(f'quarter{k}')}"
+            results |= {f"known{k}": (known, None),
+                        f"ok{k}": (f"{known} AND {d.rent_paid_sql(f'quarter{k}', f'missed{k}')}", None),
+                        f"unknown{k}": (f"{members[k]} AND NOT {d.rent_known_sql(f'quarter{k}')}", None)}
+    cells = grouped_facts(population, "", facts | _membership(populations), results, arrears=arrears, windows=windows)
+    return [{"debt": [("entry", _("Dette locative à l'entrée (total)"), cells[f"entry{k}"]),
+                      ("now", _("Dette locative en fin de trimestre (total)"), cells[f"now{k}"]),
+                      ("in_debt", _("Ménages encore en dette en fin de trimestre"), cells[f"in_debt{k}"])],
+             "up_to_date": None if p.key == "cumulative" else [
+                 ("share", _("Part des ménages accompagnés à jour de leur loyer"),
+                  ratio(cells[f"ok{k}"], cells[f"known{k}"])),
+                 ("unknown", _("Ménages accompagnés sans compte locataire connu"), cells[f"unknown{k}"])]}
+            for k, p in enumerate(periods)]
 
 
 def _entry_lease(field_name: str):
@@ -1123,11 +1137,11 @@ INDICATORS: list[Indicator] = [
     Indicator("composition", "profile", "Composition des ménages", "households", composition, splits=(("*",),), cost=6,
               joint=composition_periods),
     Indicator("resources", "profile", "Ressources des ménages", "eur_mean", resources, cost=4),
-    Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",), cost=11),
+    Indicator("up_to_date", "rent", "Ménages à jour de leur loyer", "ratio", up_to_date, headline=("share",)),
     Indicator("evictions", "rent", "Expulsions évitées et réalisées", "households", evictions,
               headline=("avoided", "carried_out"), cost=3),
     Indicator("debt", "rent", "Dette locative à l'entrée et aujourd'hui", "eur", debt,
-              headline=("entry", "now"), cost=16, joint=debt_periods),
+              headline=("entry", "now"), cost=18, joint=_rent_periods, feeds=("up_to_date",)),
     Indicator("levers_count", "levers", "Leviers activés par le COPIL", "count", levers_count, splits=(("*",),)),
     Indicator("levers_amount", "levers", "Montants des leviers activés", "eur", levers_amount, headline=("total",),
               splits=(("*",),)),

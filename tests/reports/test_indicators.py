@@ -261,6 +261,21 @@ def test_the_debt_of_three_periods_in_one_pass_is_each_period_computed_alone(pro
     assert joint[0] != joint[1] and joint[0] != joint[2]
 
 
+def test_the_share_up_to_date_comes_from_the_debts_pass_and_equals_each_quarter_alone(programme):
+    # The report reads the rent lines once for the debt and for the quarter's rent paid: each quarter
+    # keeps its supported households, its months and its installments.
+    ctx = indicators.Context("2025Q4", None)
+    periods = [*ctx.periods, indicators.Period("quarter", *quarters.bounds("2025Q3"))]
+    joint = [figures["up_to_date"] for figures in indicators._rent_periods(ctx, periods)]
+    assert joint == [indicators.up_to_date(ctx, period) for period in periods]
+    assert joint[1] is None and joint[0] != joint[2]
+    assert joint[0][0][2]["all"]["num"] > 0
+    with indicators.collecting_ids():  # the dashboard's drill-down opens the same households
+        alone = indicators.up_to_date(ctx, periods[0])
+        assert [figures["up_to_date"] for figures in indicators._rent_periods(ctx, periods)][0] == alone
+    assert alone[0][2]["all"]["ids"]
+
+
 def test_the_interventions_of_three_periods_in_one_pass_are_each_period_counted_alone(programme):
     ctx = indicators.Context("2025Q4", None)
     periods = [*ctx.periods, indicators.Period("quarter", *quarters.bounds("2025Q3"))]
