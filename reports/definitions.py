@@ -19,7 +19,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
-    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
