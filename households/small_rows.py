@@ -16,6 +16,8 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
+from zel.lib.compiled import CompiledQuery
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -81,13 +83,25 @@ def _ordered(model, objects: list) -> list:
     return objects
 
 
+def _union(relations: list[Relation]):
+    def build(household_pk: int):
+        branches = [_branch(household_pk, relation) for relation in relations]
+        return branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    return CompiledQuery(build)
+
+
+# Compiled once per list of relations (zel.lib.compiled): building and compiling the five
+# annotated branches took six times what the database does.
+_unions: dict[tuple[str, ...], CompiledQuery] = {}
+
+
 def prefetch(household, relations: list[Relation]) -> None:
     """Fill household._prefetched_objects_cache[relation.name] for every relation, in one query."""
-    branches = [_branch(household.pk, relation) for relation in relations]
-    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    names = tuple(relation.name for relation in relations)
+    union = _unions.setdefault(names, _union(relations))
     found: dict[str, list] = {relation.name: [] for relation in relations}
     by_name = {relation.name: relation for relation in relations}
-    for name, data in rows:
+    for name, data in union.rows(household.pk, using=household._state.db or "default"):
         relation = by_name[name]
         obj = _instance(relation.model, data)
         for attr, (related_model, _names) in relation.related.items():

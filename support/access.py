@@ -69,6 +69,19 @@ def can_hand_over(user) -> bool:
     return access.is_manager(user)
 
 
+def sees_household_support(user, household: Household) -> bool:
+    """Whether the support rows of one household (its diagnoses, episodes, visits, plan, aid
+    applications and documents) are in the user's `visible_…` scopes: all of them or none. The file's
+    timeline asks once and reads them by household id (no scope subquery to compile per branch)."""
+    return can_use_caseload(user) and household_access.can_view_household(user, household)
+
+
+def sees_household_psychologist_notes(user, household: Household) -> bool:
+    """Whether `visible_psychologist_notes(user)` holds this household's notes (no query on a file
+    whose workers are prefetched)."""
+    return can_read_psychologist_notes(user) and household_access.is_assigned(user, household)
+
+
 def _in_visible_households(user, model) -> QuerySet:
     if not can_use_caseload(user):
         return model.objects.none()

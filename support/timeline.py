@@ -9,6 +9,7 @@ import json
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from zel.lib.compiled import CompiledQuery
 from zel.timeline import TimelineEntry
 
 from . import access
@@ -17,9 +18,10 @@ from .models import Diagnosis, Handover, Intervention, PlanGoal, PsychologistNot
 _COLUMNS = ("k", "pk", "d1", "d2", "t1", "t2", "t3", "t4", "w")
 
 
-def _rows(user, household, reads_notes: bool):
+def _union(household_pk: int, with_notes: bool):
     """Diagnoses, episodes, psychologist-note dates, hand-overs, visits and plan changes in one UNION
-    query: the household file's query count must not grow with what the household has."""
+    query: the household file's query count must not grow with what the household has. Compiled once
+    (zel.lib.compiled): the rows are the household's, whom support_entries has checked the user sees."""
     from django.db.models import Case, CharField, DateField, DateTimeField, F, TextField, Value, When
     from django.db.models.functions import Cast, Concat, TruncDate
 
@@ -28,36 +30,44 @@ def _rows(user, household, reads_notes: bool):
     none_text, none_day = Value("", output_field=text), Cast(Value(None), output_field=day)
     none_moment = Cast(Value(None), output_field=moment)
 
-    def shape(qs, kind, d1, d2=none_day, t1=none_text, t2=none_text, t3=none_text, t4=none_text, w=none_moment):
+    def shape(model, kind, d1, d2=none_day, t1=none_text, t2=none_text, t3=none_text, t4=none_text, w=none_moment):
         kind = Value(kind, output_field=text) if isinstance(kind, str) else kind
-        return (qs.order_by().annotate(k=kind, d1=d1, d2=d2, t1=t1, t2=t2, t3=t3, t4=t4, w=w)
-                .values_list(*_COLUMNS))
+        return (model.filter(household_id=household_pk).order_by()
+                .annotate(k=kind, d1=d1, d2=d2, t1=t1, t2=t2, t3=t3, t4=t4, w=w).values_list(*_COLUMNS))
 
     def name(prefix):
         return Concat(f"{prefix}first_name", Value(" "), f"{prefix}last_name", output_field=text)
 
-    diagnoses = shape(access.visible_diagnoses(user).filter(household=household), "diagnosis",
-                      F("done_on"), t1=F("kind"))
-    episodes = shape(access.visible_episodes(user).filter(household=household), "episode",
-                     F("opened_on"), F("closed_on"), F("intensity"), F("exit_reason"))
-    notes = (access.visible_psychologist_notes(user) if reads_notes else PsychologistNote.objects)
-    notes = shape(notes.filter(household=household), "psy_note", F("occurred_on"))
-    handovers = shape(Handover.objects.filter(households=household), "handover", TruncDate("at"),
-                      t1=name("from_worker__"), t2=name("to_worker__"))
+    diagnoses = shape(Diagnosis.objects, "diagnosis", F("done_on"), t1=F("kind"))
+    episodes = shape(SupportEpisode.objects, "episode", F("opened_on"), F("closed_on"), F("intensity"),
+                     F("exit_reason"))
+    notes = [shape(PsychologistNote.objects, "psy_note", F("occurred_on"))] if with_notes else []
+    handovers = (Handover.objects.filter(households=household_pk).order_by()
+                 .annotate(k=Value("handover", output_field=text), d1=TruncDate("at"), d2=none_day,
+                           t1=name("from_worker__"), t2=name("to_worker__"), t3=none_text, t4=none_text, w=none_moment)
+                 .values_list(*_COLUMNS))
     visit_kind = Case(When(planned=True, then=Value("visit_planned")), When(no_show=True, then=Value("visit_absent")),
                       default=Value("visit"), output_field=text)
-    visits = shape(access.visible_interventions(user).filter(household=household), visit_kind, F("occurred_on"),
-                   t1=F("mode"), t2=name("author__"), t3=F("author__username"),
-                   t4=Cast("themes", output_field=TextField()))
+    visits = shape(Intervention.objects, visit_kind, F("occurred_on"), t1=F("mode"), t2=name("author__"),
+                   t3=F("author__username"), t4=Cast("themes", output_field=TextField()))
     goal_kind = Case(When(history_type="+", then=Value("goal_added")), default=Value("goal_changed"),
                      output_field=text)
-    goals = shape(PlanGoal.history.filter(household_id=household.pk), goal_kind, none_day,
-                  t1=F("title"), t2=F("status"), w=F("history_date"))
-    return diagnoses.union(episodes, notes, handovers, visits, goals, all=True)
+    goals = shape(PlanGoal.history, goal_kind, none_day, t1=F("title"), t2=F("status"), w=F("history_date"))
+    return diagnoses.union(episodes, *notes, handovers, visits, goals, all=True)
+
+
+_UNION = CompiledQuery(_union)
+
+
+def _rows(user, household, reads_notes: bool) -> list[tuple]:
+    # Everyone else sees that an interview took place; a psychologist sees the notes of the
+    # households they are assigned (visible_psychologist_notes), and no entry for another's.
+    with_notes = not reads_notes or access.sees_household_psychologist_notes(user, household)
+    return _UNION.rows(household.pk, key=(with_notes,), using=household._state.db or "default")
 
 
 def support_entries(user, household):
-    if not access.can_use_caseload(user):
+    if not access.sees_household_support(user, household):
         return []
     entries = []
     household_url = reverse("support:household", args=[household.pk])
