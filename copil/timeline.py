@@ -2,6 +2,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from zel.lib.compiled import CompiledQuery
 from zel.lib.formats import format_date, format_eur
 from zel.timeline import TimelineEntry
 
@@ -14,12 +15,19 @@ _COLUMNS = ("pk", "item_id", "outcome", "missing", "reason", "corrects_id", "aft
             "item__session__chair_id", "sits", "levers__kind", "levers__amount")
 
 
-def _rows(user, household):
+def _decisions(household_pk: int, user_pk: int):
     """One row per decision and lever (a decision without levers once), with what the dossier link's
     access rule reads: the household file's query count must not grow with its decisions."""
-    sits = SessionMember.objects.filter(session_id=OuterRef("item__session_id"), user_id=user.pk)
-    return (Decision.objects.filter(item__household_id=household.pk).annotate(sits=Exists(sits))
+    sits = SessionMember.objects.filter(session_id=OuterRef("item__session_id"), user_id=user_pk)
+    return (Decision.objects.filter(item__household_id=household_pk).annotate(sits=Exists(sits))
             .order_by("recorded_at", "pk", "levers__pk").values_list(*_COLUMNS))
+
+
+_DECISIONS = CompiledQuery(_decisions)  # compiled once: read on every view of the file
+
+
+def _rows(user, household):
+    return _DECISIONS.rows(household.pk, user.pk, using=household._state.db or "default")
 
 
 def copil_entries(user, household):

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import router
 from django.db.models import DecimalField, Exists, ExpressionWrapper, F, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Greatest
 
 from households.models import Lease
+from zel.lib.compiled import CompiledQuery
 
 from .models import RentAccountLine
 
@@ -140,15 +142,31 @@ def month_end(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
+def _household_arrears_query(*ids_then_on):
+    from households.models import Household
+
+    *ids, on = ids_then_on
+    latest = (RentAccountLine.objects.filter(lease__household_id=OuterRef("pk"), **_month_filter(on, None))
+              .order_by().values("lease__household_id").annotate(m=Max("month")).values("m"))
+    return (Household.objects.filter(pk__in=ids)
+            .annotate(_arrears=household_arrears_sql("pk", on=on), _latest=Subquery(latest))
+            .values_list("pk", "_arrears", "_latest"))
+
+
+# Compiled once per number of households and date (zel.lib.compiled): the household file and the
+# lists that show a debt read it on every view, and its nested subqueries took longer to compile
+# than to run.
+_HOUSEHOLD_ARREARS = CompiledQuery(_household_arrears_query)
+
+
 def household_arrears(household_ids: Iterable[int], *, on: date | None = None) -> dict[int, HouseholdArrears]:
     """Arrears per household (sum of its leases) and the date they stand at (one query)."""
     from households.models import Household
 
-    latest = (RentAccountLine.objects.filter(lease__household_id=OuterRef("pk"), **_month_filter(on, None))
-              .order_by().values("lease__household_id").annotate(m=Max("month")).values("m"))
-    rows = (Household.objects.filter(pk__in=list(household_ids))
-            .annotate(_arrears=household_arrears_sql("pk", on=on), _latest=Subquery(latest))
-            .values_list("pk", "_arrears", "_latest"))
+    ids = list(household_ids)
+    if not ids:
+        return {}
+    rows = _HOUSEHOLD_ARREARS.rows(*ids, key=(on,), using=router.db_for_read(Household))
     return {pk: HouseholdArrears(_cents(amount), month_end(latest) if latest else None)
             for pk, amount, latest in rows}
 

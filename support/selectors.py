@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db import router
 from django.db.models import (
     Count,
     Exists,
@@ -29,6 +30,7 @@ from households import access as household_access
 from households import budget
 from households.figures import Outgoings, figures_from
 from households.models import Household
+from zel.lib.compiled import CompiledQuery
 from zel.lib.pagination import KeysetPage, ListCount, Ordering, capped_counts, first_rows, paginate
 
 from . import access
@@ -68,16 +70,25 @@ def _outgoings(charges: Iterable[BudgetCharge], debts: Iterable[BudgetDebt]) -> 
                      debt_repayments=sum((d.monthly_repayment for d in debts), Decimal(0)))
 
 
-def budget_outgoings(household_ids: Iterable[int]) -> dict[int, Outgoings]:
-    """Fixed charges and debt repayments of the budget, per household (two queries); registered with
-    households.figures so that the household file and the COPIL dossier subtract the same outgoings."""
-    ids = list(household_ids)
+def _budget_outgoings_query(*ids):
     charges = (BudgetCharge.objects.filter(household=OuterRef("pk")).order_by().values("household")
                .annotate(s=Sum("monthly_amount")).values("s"))
     repayments = (BudgetDebt.objects.filter(household=OuterRef("pk")).order_by().values("household")
                   .annotate(s=Sum("monthly_repayment")).values("s"))
-    rows = (Household.objects.filter(pk__in=ids)
+    return (Household.objects.filter(pk__in=ids)
             .annotate(c=Subquery(charges), r=Subquery(repayments)).values_list("pk", "c", "r"))
+
+
+_BUDGET_OUTGOINGS = CompiledQuery(_budget_outgoings_query)  # read on every view of the file
+
+
+def budget_outgoings(household_ids: Iterable[int]) -> dict[int, Outgoings]:
+    """Fixed charges and debt repayments of the budget, per household (one query); registered with
+    households.figures so that the household file and the COPIL dossier subtract the same outgoings."""
+    ids = list(household_ids)
+    if not ids:
+        return {}
+    rows = _BUDGET_OUTGOINGS.rows(*ids, using=router.db_for_read(Household))
     return {pk: Outgoings(fixed_charges=c or Decimal(0), debt_repayments=r or Decimal(0)) for pk, c, r in rows}
 
 

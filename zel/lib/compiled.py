@@ -18,6 +18,9 @@ from collections.abc import Callable, Hashable
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
+# Shapes kept per query (a list of n ids is a shape per n): the oldest goes beyond that.
+_SHAPES_KEPT = 256
+
 # Ids no table holds (negative, far beyond any sequence): where they appear in the parameters is
 # where the real ids go.
 _STAND_INS = (-7_301_000_000_000, -7_302_000_000_000)
@@ -49,6 +52,8 @@ class CompiledQuery:
     def _sql(self, count: int, key: tuple, using: str) -> tuple[str, list, list[tuple[int, int]], list]:
         cache_key = (using, count, key)
         if cache_key not in self._compiled:
+            if len(self._compiled) >= _SHAPES_KEPT:
+                self._compiled.pop(next(iter(self._compiled)), None)
             self._compiled[cache_key] = self._compile(count, key, using)
         return self._compiled[cache_key]
 
