@@ -246,10 +246,14 @@ def visible_documents(user) -> QuerySet:
     """Documents of the households the user sees; confidential ones for the care circle only (whose
     visible households are its assigned ones)."""
     _, Document = _aid_models()
-    qs = _in_visible_households(user, Document)
-    if not can_read_confidential_documents(user):
-        qs = qs.filter(confidential=False)
-    return qs
+    return documents_shown(_in_visible_households(user, Document), confidential=can_read_confidential_documents(user))
+
+
+def documents_shown(documents: QuerySet, *, confidential: bool) -> QuerySet:
+    """Documents without the confidential ones unless `confidential` (can_read_confidential_documents):
+    the rule `visible_documents` applies, for a query that is given the answer rather than the user
+    (the file's timeline, compiled once)."""
+    return documents if confidential else documents.filter(confidential=False)
 
 
 def can_add_document(user, household: Household) -> bool:

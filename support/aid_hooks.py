@@ -29,10 +29,8 @@ def _union(household_pk: int, confidential: bool):
                                         t4=Concat("by__first_name", Value(" "), "by__last_name", output_field=text),
                                         ref=F("application_id"))
                    .values_list("k", "pk", "w", "t1", "t2", "t3", "t4", "ref"))
-    documents = Document.objects.filter(household_id=household_pk)
-    if not confidential:
-        documents = documents.filter(confidential=False)
-    documents = (documents.order_by()
+    documents = (access.documents_shown(Document.objects.filter(household_id=household_pk), confidential=confidential)
+                 .order_by()
                  .annotate(k=Value("d", output_field=text), w=F("uploaded_at"), t1=F("kind"),
                            t2=Value("", output_field=text), t3=Value("", output_field=text),
                            t4=Value("", output_field=text), ref=F("household_id"))

@@ -218,3 +218,20 @@ def test_timeline_and_panel_use_a_constant_number_of_queries(personas, household
     with django_assert_num_queries(1):
         panel = dashboard_panel(user)
     assert panel.count == count and app in panel.context["panel"].missing_papers
+
+
+def test_a_confidential_document_is_on_the_workers_file_timeline_and_not_the_managers(as_user, personas, households):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from support.demo_aid import PDF
+    from support.services_aid import document_add
+
+    document_add(household=households.mine, by=personas.worker, kind="form", confidential=True,
+                 upload=SimpleUploadedFile("bilan.pdf", PDF))
+    document_add(household=households.mine, by=personas.worker, kind="caf", upload=SimpleUploadedFile("c.pdf", PDF))
+    url = reverse("households:detail", args=[households.mine.pk])
+    worker_page = as_user(personas.worker).get(url).content.decode()
+    manager_page = as_user(personas.manager).get(url).content.decode()
+    assert worker_page.count("Document ajouté") == 2
+    assert manager_page.count("Document ajouté") == 1
