@@ -13,6 +13,7 @@ the same and the parameters must differ exactly where a stand-in went, or it rai
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -33,7 +34,8 @@ class NotCompilable(Exception):
 class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
-        self._compiled: dict[tuple, tuple[str, list, list[tuple[int, int]]]] = {}
+        self._compiled: dict[tuple, tuple[str, list, list[tuple[int, int]], list]] = {}
+        self._lock = threading.Lock()  # the report's threads and a threaded server share it
 
     def rows(self, *ids: int, key: tuple[Hashable, ...] = (), using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         """The rows of `build(*ids, *key)` (a values_list queryset) as values_list gives them (the
@@ -51,11 +53,14 @@ class CompiledQuery:
 
     def _sql(self, count: int, key: tuple, using: str) -> tuple[str, list, list[tuple[int, int]], list]:
         cache_key = (using, count, key)
-        if cache_key not in self._compiled:
-            if len(self._compiled) >= _SHAPES_KEPT:
-                self._compiled.pop(next(iter(self._compiled)), None)
-            self._compiled[cache_key] = self._compile(count, key, using)
-        return self._compiled[cache_key]
+        compiled = self._compiled.get(cache_key)
+        if compiled is None:
+            compiled = self._compile(count, key, using)
+            with self._lock:
+                if len(self._compiled) >= _SHAPES_KEPT:
+                    self._compiled.pop(next(iter(self._compiled)))
+                self._compiled[cache_key] = compiled
+        return compiled
 
     def _compile(self, count: int, key: tuple, using: str) -> tuple[str, list, list[tuple[int, int]], list]:
         first = [_STAND_INS[0] - n for n in range(count)]
