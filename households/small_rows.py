@@ -98,7 +98,9 @@ _unions: dict[tuple[str, ...], CompiledQuery] = {}
 def prefetch(household, relations: list[Relation]) -> None:
     """Fill household._prefetched_objects_cache[relation.name] for every relation, in one query."""
     names = tuple(relation.name for relation in relations)
-    union = _unions.setdefault(names, _union(relations))
+    if names not in _unions:  # not setdefault: that would build a new one on every view
+        _unions[names] = _union(relations)
+    union = _unions[names]
     found: dict[str, list] = {relation.name: [] for relation in relations}
     by_name = {relation.name: relation for relation in relations}
     for name, data in union.rows(household.pk, using=household._state.db or "default"):

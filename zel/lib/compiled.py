@@ -39,8 +39,9 @@ class CompiledQuery:
 
     def rows(self, *ids: int, key: tuple[Hashable, ...] = (), using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         """The rows of `build(*ids, *key)` (a values_list queryset) as values_list gives them (the
-        fields' converters applied). `key`: what else shapes the SQL (which parts the query has),
-        never a value it filters on."""
+        fields' converters applied). `key`: what else shapes the SQL: which parts the query has, or
+        a value it filters on that is then compiled apart for each value (a date: at most
+        `_SHAPES_KEPT` shapes are kept)."""
         sql, params, slots, converters = self._sql(len(ids), key, using)
         bound = list(params)
         for index, which in slots:
